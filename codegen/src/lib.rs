@@ -1,0 +1,1 @@
+//! WSDL 1.1 to Rust code generator.

@@ -1,0 +1,1 @@
+//! Embedded Marketo mktows 2_3 sandbox.
