@@ -1,0 +1,273 @@
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+
+use super::{DecodeError, DecodeErrorKind, Nillable, ReadXml, SimpleValue, XSI_NAMESPACE};
+
+/// A pull reader over a complete message, resolving namespace prefixes as it goes.
+///
+/// Elements are matched by local name: the schema this crate is generated from has no
+/// `elementFormDefault`, so local elements are unqualified, and senders differ in the
+/// prefixes they bind. Comments, processing instructions and whitespace between elements
+/// are skipped.
+pub struct XmlReader<'i> {
+    inner: NsReader<&'i [u8]>,
+    input: &'i [u8],
+}
+
+/// An element whose start tag has just been read, with the `xsi:` attributes already looked up.
+#[derive(Debug)]
+pub struct Child<'i> {
+    start: BytesStart<'i>,
+    is_empty: bool,
+    is_nil: bool,
+    xsi_type: Option<String>,
+    offset: usize,
+}
+
+impl<'i> Child<'i> {
+    /// The element's local name, without prefix.
+    pub fn local_name(&self) -> &[u8] {
+        self.start.local_name().into_inner()
+    }
+
+    /// The element's local name as text, for error messages.
+    pub fn name_lossy(&self) -> String {
+        String::from_utf8_lossy(self.local_name()).into_owned()
+    }
+
+    /// `true` for `<name/>`, which has no end tag to read.
+    pub fn is_empty(&self) -> bool {
+        self.is_empty
+    }
+
+    /// `true` when the element carries `xsi:nil="true"` (or `"1"`).
+    pub fn is_nil(&self) -> bool {
+        self.is_nil
+    }
+
+    /// The local part of the `xsi:type` attribute's value, whatever prefix the sender used.
+    pub fn xsi_type(&self) -> Option<&str> {
+        self.xsi_type.as_deref()
+    }
+
+    /// Byte offset of the start tag in the input.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl<'i> XmlReader<'i> {
+    /// Creates a reader over a complete document.
+    pub fn new(input: &'i [u8]) -> Self {
+        let mut inner = NsReader::from_reader(input);
+        let config = inner.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        Self { inner, input }
+    }
+
+    /// Byte offset just after the last event read.
+    pub fn position(&self) -> usize {
+        usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// The input between two offsets, such as a whole element for logging.
+    pub fn slice(&self, from: usize, to: usize) -> &'i [u8] {
+        &self.input[from.min(self.input.len())..to.min(self.input.len())]
+    }
+
+    /// Reads the document's root element.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error when the input is not XML or has no root element.
+    pub fn root(&mut self) -> Result<Child<'i>, DecodeError> {
+        self.next_child()?.ok_or_else(|| {
+            DecodeError::new(DecodeErrorKind::Malformed("the document has no root element".into()))
+        })
+    }
+
+    /// Reads the next child element of `parent`, or `None` once `parent`'s end tag is read.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error for malformed XML or a document that ends inside `parent`.
+    pub fn next_child_of(&mut self, parent: &Child<'_>) -> Result<Option<Child<'i>>, DecodeError> {
+        if parent.is_empty {
+            return Ok(None);
+        }
+        self.next_child()
+    }
+
+    fn next_child(&mut self) -> Result<Option<Child<'i>>, DecodeError> {
+        loop {
+            let offset = self.position();
+            match self.inner.read_event()? {
+                Event::Start(start) => return self.child(start, false, offset).map(Some),
+                Event::Empty(start) => return self.child(start, true, offset).map(Some),
+                Event::End(_) => return Ok(None),
+                Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
+                _ => {}
+            }
+        }
+    }
+
+    fn child(&self, start: BytesStart<'i>, is_empty: bool, offset: usize) -> Result<Child<'i>, DecodeError> {
+        let mut child = Child { start, is_empty, is_nil: false, xsi_type: None, offset };
+        if child.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+            return Ok(child);
+        }
+        for attribute in child.start.attributes() {
+            let attribute = attribute.map_err(|error| quick_xml::Error::from(error))?;
+            let (namespace, local) = self.inner.resolve_attribute(attribute.key);
+            if !matches!(namespace, ResolveResult::Bound(ns) if ns.as_ref() == XSI_NAMESPACE.as_bytes()) {
+                continue;
+            }
+            let raw = std::str::from_utf8(&attribute.value)
+                .map_err(|_| DecodeError::new(DecodeErrorKind::Malformed("an xsi attribute is not UTF-8".into())))?;
+            let value = quick_xml::escape::unescape(raw)
+                .map_err(|error| DecodeError::new(DecodeErrorKind::Malformed(error.to_string())))?;
+            match local.as_ref() {
+                b"nil" => child.is_nil = matches!(value.trim(), "true" | "1"),
+                b"type" => {
+                    let value = value.trim();
+                    let local_part = value.rsplit_once(':').map_or(value, |(_, local)| local);
+                    child.xsi_type = Some(local_part.to_owned());
+                }
+                _ => {}
+            }
+        }
+        Ok(child)
+    }
+
+    /// The namespace URI bound to the element's prefix (or the default namespace).
+    ///
+    /// Valid only right after `child` was read, before reading further.
+    pub fn namespace_of(&self, child: &Child<'_>) -> Option<&[u8]> {
+        match self.inner.resolve_element(child.start.name()).0 {
+            ResolveResult::Bound(namespace) => Some(namespace.into_inner()),
+            _ => None,
+        }
+    }
+
+    /// Skips `child` and everything inside it; used for elements the schema does not know.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error for malformed XML or a truncated document.
+    pub fn skip(&mut self, child: &Child<'_>) -> Result<(), DecodeError> {
+        if child.is_empty {
+            return Ok(());
+        }
+        match self.inner.read_to_end(child.start.name()) {
+            Ok(_) => Ok(()),
+            Err(quick_xml::Error::Syntax(_)) => Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Reads the text content of `child` (text, character references and CDATA sections),
+    /// consuming its end tag.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error when the element contains child elements or the XML is malformed.
+    pub fn read_text(&mut self, child: &Child<'_>) -> Result<Cow<'i, str>, DecodeError> {
+        if child.is_empty {
+            return Ok(Cow::Borrowed(""));
+        }
+        let mut text: Cow<'i, str> = Cow::Borrowed("");
+        loop {
+            match self.inner.read_event()? {
+                Event::Text(event) => append(&mut text, event.xml10_content().map_err(quick_xml::Error::from)?),
+                Event::CData(event) => append(&mut text, event.xml10_content().map_err(quick_xml::Error::from)?),
+                Event::GeneralRef(reference) => {
+                    let name = reference.decode().map_err(quick_xml::Error::from)?;
+                    let resolved = match reference.resolve_char_ref()? {
+                        Some(character) => character.to_string(),
+                        None => quick_xml::escape::resolve_predefined_entity(&name)
+                            .ok_or_else(|| {
+                                DecodeError::new(DecodeErrorKind::Malformed(format!("unknown entity &{name};")))
+                            })?
+                            .to_owned(),
+                    };
+                    append(&mut text, Cow::Owned(resolved));
+                }
+                Event::End(_) => return Ok(text),
+                Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
+                Event::Start(_) | Event::Empty(_) => {
+                    return Err(DecodeError::new(DecodeErrorKind::Malformed(
+                        "an element was found inside a simple value".into(),
+                    )))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads a simple value from a non-nillable element.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error for `xsi:nil`, an invalid value or malformed XML.
+    pub fn read_simple<T: SimpleValue>(&mut self, child: &Child<'_>) -> Result<T, DecodeError> {
+        if child.is_nil {
+            self.skip(child)?;
+            return Err(DecodeError::new(DecodeErrorKind::NilNotAllowed));
+        }
+        let text = self.read_text(child)?;
+        T::from_xml_text(text)
+    }
+
+    /// Reads a simple value from a nillable element.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error for an invalid value or malformed XML.
+    pub fn read_nillable_simple<T: SimpleValue>(&mut self, child: &Child<'_>) -> Result<Nillable<T>, DecodeError> {
+        if child.is_nil {
+            self.skip(child)?;
+            return Ok(Nillable::Nil);
+        }
+        let text = self.read_text(child)?;
+        T::from_xml_text(text).map(Nillable::Value)
+    }
+
+    /// Reads a complex value from a non-nillable element.
+    ///
+    /// # Errors
+    ///
+    /// Returns the first decoding error inside the element.
+    pub fn read_complex<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<T, DecodeError> {
+        if child.is_nil {
+            self.skip(child)?;
+            return Err(DecodeError::new(DecodeErrorKind::NilNotAllowed));
+        }
+        T::read_xml(self, child)
+    }
+
+    /// Reads a complex value from a nillable element.
+    ///
+    /// # Errors
+    ///
+    /// Returns the first decoding error inside the element.
+    pub fn read_nillable_complex<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<Nillable<T>, DecodeError> {
+        if child.is_nil {
+            self.skip(child)?;
+            return Ok(Nillable::Nil);
+        }
+        T::read_xml(self, child).map(Nillable::Value)
+    }
+}
+
+fn append<'i>(text: &mut Cow<'i, str>, more: Cow<'i, str>) {
+    if text.is_empty() {
+        *text = more;
+    } else {
+        text.to_mut().push_str(&more);
+    }
+}
