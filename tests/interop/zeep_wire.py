@@ -1,0 +1,162 @@
+"""Print the SOAP Body content that zeep builds for each operation fixture, without sending it.
+
+What it proves: zeep, an independent SOAP stack, turns every params.json into a body
+element from the WSDL alone. A Rust test compares that output with what the Rust client
+sends for the same params.json, and ``--compare`` checks it here against the fixture's own
+request.xml, so the JSON form, the request.xml vectors and zeep's reading of the WSDL agree.
+
+Usage:
+    zeep_wire.py WSDL_PATH [OUT_DIR] [--fixtures DIR] [--compare] [--only OP,OP]
+
+Each body element is written as exclusive XML canonicalization (C14N 1.0), one file
+``OUT_DIR/<operation>.xml`` per operation, or to standard output under a ``== <operation>``
+line when OUT_DIR is not given. zeep binds the mktows namespace to its own prefix (``ns0``),
+so a comparison must match namespaces, not prefixes, including inside ``xsi:type`` values.
+Exit status: 0 on success, 1 when an operation fails or differs from request.xml, 2 on
+a usage error.
+"""
+
+import argparse
+import pathlib
+import sys
+
+from lxml import etree
+import zeep
+
+import zeep_support
+
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+
+def build_body_element(client, operation, raw):
+    """Return the lxml element zeep puts inside soap:Body for ``raw`` params."""
+    kwargs = zeep_support.operation_kwargs(client, operation, raw)
+    envelope = client.create_message(client.service, operation, **kwargs)
+    body = envelope.find(f"{{{zeep_support.SOAP_ENV_NS}}}Body")
+    if body is None or len(body) != 1:
+        raise ValueError(f"{operation}: zeep built an envelope without exactly one Body child")
+    return body[0]
+
+
+def canonical_bytes(element):
+    """Serialize ``element`` as exclusive C14N, declaring only the namespaces it uses."""
+    return etree.tostring(element, method="c14n", exclusive=True, with_comments=False)
+
+
+def structure(element):
+    """Return a prefix-independent tree of (tag, attributes, text, children) for comparison.
+
+    ``xsi:type`` values are resolved to ``{namespace}local`` so that ``ns0:X`` and ``ns1:X``
+    compare equal when both prefixes name the same namespace. Whitespace-only text is dropped.
+    """
+    attributes = {}
+    for name, value in element.attrib.items():
+        if name == XSI_TYPE and ":" in value:
+            prefix, local = value.split(":", 1)
+            value = f"{{{element.nsmap.get(prefix)}}}{local}"
+        attributes[name] = value
+    text = element.text if element.text and element.text.strip() else None
+    children = [structure(child) for child in element if isinstance(child.tag, str)]
+    return (element.tag, tuple(sorted(attributes.items())), text, tuple(children))
+
+
+def fixture_body_element(fixtures_dir, operation):
+    """Return the body element of ``<fixtures_dir>/<operation>/request.xml``."""
+    path = pathlib.Path(fixtures_dir) / operation / "request.xml"
+    document = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
+    body = document.getroot().find(f"{{{zeep_support.SOAP_ENV_NS}}}Body")
+    if body is None or len(body) != 1:
+        raise ValueError(f"{path}: expected a SOAP Body with exactly one child")
+    return body[0]
+
+
+def first_difference(expected, actual, path=""):
+    """Describe the first place where two ``structure`` trees differ, or return None."""
+    tag_expected, attributes_expected, text_expected, children_expected = expected
+    tag_actual, attributes_actual, text_actual, children_actual = actual
+    location = f"{path}/{etree.QName(tag_expected).localname}"
+    if tag_expected != tag_actual:
+        return f"{path}: request.xml has element {tag_expected}, zeep wrote {tag_actual}"
+    if attributes_expected != attributes_actual:
+        return f"{location}: request.xml has attributes {dict(attributes_expected)}, zeep wrote {dict(attributes_actual)}"
+    if text_expected != text_actual:
+        return f"{location}: request.xml has text {text_expected!r}, zeep wrote {text_actual!r}"
+    for child_expected, child_actual in zip(children_expected, children_actual):
+        difference = first_difference(child_expected, child_actual, location)
+        if difference:
+            return difference
+    if len(children_expected) != len(children_actual):
+        return f"{location}: request.xml has {len(children_expected)} children, zeep wrote {len(children_actual)}"
+    return None
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("wsdl", help="path of the WSDL file to load; nothing is sent")
+    parser.add_argument("out_dir", nargs="?", help="directory for <operation>.xml files; standard output if absent")
+    parser.add_argument(
+        "--fixtures",
+        default=str(zeep_support.DEFAULT_FIXTURES_DIR),
+        help="directory with one <operation>/params.json per operation (default: %(default)s)",
+    )
+    parser.add_argument("--compare", action="store_true", help="also compare each body with <operation>/request.xml")
+    parser.add_argument("--only", help="comma-separated operation names to process instead of all")
+    return parser.parse_args(argv)
+
+
+def main(argv):
+    arguments = parse_arguments(argv)
+    wsdl_path = pathlib.Path(arguments.wsdl)
+    if not wsdl_path.is_file():
+        print(f"zeep_wire: WSDL file {wsdl_path} not found; pass the path of a WSDL file", file=sys.stderr)
+        return 2
+    fixtures_dir = pathlib.Path(arguments.fixtures)
+    if not fixtures_dir.is_dir():
+        print(f"zeep_wire: fixtures directory {fixtures_dir} not found; pass --fixtures DIR", file=sys.stderr)
+        return 2
+
+    client = zeep.Client(str(wsdl_path), transport=zeep_support.LoopbackTransport())
+    operations = zeep_support.operation_names(client)
+    if arguments.only:
+        requested = arguments.only.split(",")
+        unknown = sorted(set(requested) - set(operations))
+        if unknown:
+            print(f"zeep_wire: --only names operations the WSDL lacks: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        operations = requested
+
+    out_dir = pathlib.Path(arguments.out_dir) if arguments.out_dir else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+
+    passed = failed = 0
+    for operation in operations:
+        try:
+            raw = zeep_support.load_params(fixtures_dir, operation)
+            element = build_body_element(client, operation, raw)
+            if arguments.compare:
+                difference = first_difference(
+                    structure(fixture_body_element(fixtures_dir, operation)), structure(element)
+                )
+                if difference:
+                    raise AssertionError(f"body differs from request.xml at {difference}")
+        except Exception as error:  # Report every operation, then fail at the end.
+            print(f"FAIL {operation}: {type(error).__name__}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+
+        canonical = canonical_bytes(element)
+        if out_dir:
+            (out_dir / f"{operation}.xml").write_bytes(canonical + b"\n")
+        else:
+            print(f"== {operation}")
+            print(canonical.decode("utf-8"))
+        passed += 1
+
+    if arguments.compare or failed:
+        print(f"zeep_wire: {passed} passed, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
