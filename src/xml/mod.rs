@@ -10,6 +10,7 @@
 //! renderer because that renderer's state machines run about 15 times slower than a plain
 //! quick-xml pass over a `getMultipleLeads` response; see `codegen/README.md`.
 
+pub mod date_time_serde;
 mod error;
 mod nillable;
 mod reader;

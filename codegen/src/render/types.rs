@@ -139,7 +139,11 @@ fn render_struct(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths)
         let xml_name = &field.def.xml_name;
         let field_docs = doc_attributes(&field.def.documentation, &field_fallback_doc(field));
         let field_type = field_type(model, field, paths);
-        let serde_attributes = match field.shape {
+        let is_date_time = field.def.type_ref == TypeRef::BuiltIn(BuiltIn::DateTime);
+        let serde_attributes = if is_date_time {
+            date_time_serde_attributes(field, xml_name, runtime)
+        } else {
+            match field.shape {
             Shape::Required | Shape::RequiredNillable => quote! { #[serde(rename = #xml_name)] },
             Shape::Optional => quote! { #[serde(rename = #xml_name, default, skip_serializing_if = "Option::is_none")] },
             Shape::OptionalNillable => {
@@ -148,6 +152,7 @@ fn render_struct(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths)
             }
             Shape::Repeated | Shape::RepeatedNillable => {
                 quote! { #[serde(rename = #xml_name, default, skip_serializing_if = "Vec::is_empty")] }
+            }
             }
         };
         quote! {
@@ -162,6 +167,29 @@ fn render_struct(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths)
         #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
         pub struct #ident {
             #( #field_tokens )*
+        }
+    }
+}
+
+/// Serde attributes of a dateTime field: the W3C text form in JSON, whatever the shape.
+fn date_time_serde_attributes(field: &RenderedField<'_>, xml_name: &str, runtime: &syn::Path) -> TokenStream {
+    let module = match field.shape {
+        Shape::Required => "required",
+        Shape::RequiredNillable => "nillable",
+        Shape::Optional => "optional",
+        Shape::OptionalNillable => "optional_nillable",
+        // Limitation: a repeated nillable dateTime (`Vec<Nillable<_>>`) has no module here,
+        // so such a schema would not compile; no mktows version has one.
+        Shape::Repeated | Shape::RepeatedNillable => "repeated",
+    };
+    let with = format!("{}::date_time_serde::{module}", runtime_path_string(runtime));
+    match field.shape {
+        Shape::Required | Shape::RequiredNillable => quote! { #[serde(rename = #xml_name, with = #with)] },
+        Shape::Optional | Shape::OptionalNillable => {
+            quote! { #[serde(rename = #xml_name, default, skip_serializing_if = "Option::is_none", with = #with)] }
+        }
+        Shape::Repeated | Shape::RepeatedNillable => {
+            quote! { #[serde(rename = #xml_name, default, skip_serializing_if = "Vec::is_empty", with = #with)] }
         }
     }
 }
