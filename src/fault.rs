@@ -506,10 +506,10 @@ impl FaultParts {
                         detail_content_start = Some(reader.buffer_position());
                     }
                 }
-                Event::Empty(empty) => {
-                    if path.is_empty() && empty.local_name().as_ref() == b"detail" {
-                        parts.detail = Some(String::new());
-                    }
+                Event::Empty(empty)
+                    if path.is_empty() && empty.local_name().as_ref() == b"detail" =>
+                {
+                    parts.detail = Some(String::new());
                 }
                 Event::End(_) if path.is_empty() => {
                     let end = reader.buffer_position() as usize;
@@ -729,6 +729,16 @@ mod tests {
         let fault = SoapFault::parse(xml).unwrap();
 
         assert_eq!(fault.code, FaultCode::ParameterRequired);
+    }
+
+    #[test]
+    fn parse_reads_empty_detail() {
+        let xml = b"<s:Fault xmlns:s=\"urn:x\"><faultcode>s:Server</faultcode><faultstring>Busy</faultstring><detail/></s:Fault>";
+
+        let fault = SoapFault::parse(xml).unwrap();
+
+        assert_eq!(fault.detail.as_deref(), Some(""));
+        assert_eq!(fault.raw.as_bytes(), xml);
     }
 
     #[test]
