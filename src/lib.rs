@@ -11,6 +11,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod fault;
+pub mod import;
 pub mod transport;
 
 pub use auth::{Clock, Credentials, EncryptionKey, FixedClock, SignedHeader, SystemClock};
