@@ -3,7 +3,6 @@
 //! The server is a plain `TcpListener`, so each test controls every byte on the wire,
 //! including bodies that stop early, stall, or never end.
 
-use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,125 +10,16 @@ use std::time::Duration;
 use mktows::error::TimeoutPhase;
 use mktows::transport::{HttpTransport, TransportOptions};
 use mktows::{Error, FaultCode, SoapFault};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
+
+mod common;
+
+use common::raw_server::{canned, http_response, start_server};
 
 const ENVELOPE: &str = r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><ns1:paramsGetLead xmlns:ns1="http://www.marketo.com/mktows/"><leadKey><keyType>EMAIL</keyType><keyValue>rosa.lindqvist@example.test</keyValue></leadKey></ns1:paramsGetLead></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
 
 const SUCCESS_BODY: &str = r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><ns1:successGetLead xmlns:ns1="http://www.marketo.com/mktows/"/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
-
-/// An HTTP request as the test server received it.
-#[derive(Debug)]
-struct ReceivedRequest {
-    /// The request line, e.g. `POST /soap HTTP/1.1`.
-    request_line: String,
-    /// Header names (lowercased) and values, in the order sent.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl ReceivedRequest {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-/// Starts a server on 127.0.0.1 that accepts one connection, reads one request, and
-/// hands the socket to `respond`. Returns the endpoint URL and a handle that yields the
-/// request once `respond` has finished.
-async fn start_server<F, Fut>(respond: F) -> (String, JoinHandle<ReceivedRequest>)
-where
-    F: FnOnce(TcpStream) -> Fut + Send + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let endpoint = format!("http://{}/soap/mktows/2_3", listener.local_addr().unwrap());
-
-    let server = tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.unwrap();
-        let request = read_request(&mut stream).await;
-        respond(stream).await;
-        request
-    });
-
-    (endpoint, server)
-}
-
-/// Returns a responder that writes `response` as is, then closes the connection.
-fn canned(
-    response: impl Into<Vec<u8>>,
-) -> impl FnOnce(TcpStream) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
-    let response = response.into();
-    move |mut stream| {
-        Box::pin(async move {
-            stream.write_all(&response).await.unwrap();
-            stream.shutdown().await.unwrap();
-        })
-    }
-}
-
-/// Builds an HTTP/1.1 response with a `Content-Length` that matches `body`.
-fn http_response(status_line: &str, content_type: Option<&str>, body: &str) -> String {
-    let content_type = content_type
-        .map(|value| format!("Content-Type: {value}\r\n"))
-        .unwrap_or_default();
-    format!(
-        "HTTP/1.1 {status_line}\r\n{content_type}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-async fn read_request(stream: &mut TcpStream) -> ReceivedRequest {
-    let mut buffer = Vec::new();
-    let head_end = loop {
-        if let Some(position) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
-            break position;
-        }
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.unwrap();
-        assert!(
-            read > 0,
-            "the client closed the connection before the request head ended"
-        );
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-
-    let head = String::from_utf8(buffer[..head_end].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().unwrap().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.trim().to_ascii_lowercase(), value.trim().to_owned())
-        })
-        .collect();
-
-    let content_length: usize = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .map(|(_, value)| value.parse().unwrap())
-        .unwrap_or(0);
-    let mut body = buffer[head_end + 4..].to_vec();
-    while body.len() < content_length {
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.unwrap();
-        assert!(
-            read > 0,
-            "the client closed the connection before the request body ended"
-        );
-        body.extend_from_slice(&chunk[..read]);
-    }
-
-    ReceivedRequest {
-        request_line,
-        headers,
-        body,
-    }
-}
 
 fn transport(endpoint: &str) -> HttpTransport {
     HttpTransport::new(endpoint, TransportOptions::default()).unwrap()

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod raw_server;
+
 use std::path::PathBuf;
 
 /// The folder of one operation's protocol vectors.
