@@ -197,5 +197,25 @@ impl Config {
 
 fn format(tokens: proc_macro2::TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Render(error.to_string()))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between items, which `prettyplease` leaves out, so the output reads
+/// like hand-written code.
+fn separate_items(source: &str) -> String {
+    let mut output = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous_closed_item = false;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        let starts_item = ["///", "#[", "pub ", "fn ", "impl", "const ", "mod ", "use "]
+            .iter()
+            .any(|prefix| trimmed.starts_with(prefix));
+        if previous_closed_item && starts_item {
+            output.push('\n');
+        }
+        output.push_str(line);
+        output.push('\n');
+        previous_closed_item = trimmed == "}" || (trimmed.ends_with(';') && !line.starts_with("    ") && trimmed.starts_with("pub const"));
+    }
+    output
 }

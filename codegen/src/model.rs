@@ -117,6 +117,19 @@ pub enum BuiltIn {
 }
 
 impl BuiltIn {
+    /// The main XML Schema type this stands for, for documentation.
+    pub fn schema_name(self) -> &'static str {
+        match self {
+            Self::String => "xs:string",
+            Self::Int => "xs:int",
+            Self::Long => "xs:long",
+            Self::Double => "xs:double",
+            Self::Boolean => "xs:boolean",
+            Self::DateTime => "xs:dateTime",
+            Self::Base64Binary => "xs:base64Binary",
+        }
+    }
+
     fn from_schema_name(name: &str) -> Option<Self> {
         Some(match name {
             "string" | "anySimpleType" | "normalizedString" | "token" | "anyURI" | "QName" | "date" | "time" => Self::String,

@@ -210,7 +210,7 @@ fn field_fallback_doc(field: &RenderedField<'_>) -> String {
         Shape::Repeated | Shape::RepeatedNillable => "repeated",
     };
     let type_name = match &def.type_ref {
-        TypeRef::BuiltIn(built_in) => format!("{built_in:?}").to_lowercase(),
+        TypeRef::BuiltIn(built_in) => built_in.schema_name().to_owned(),
         TypeRef::Enumeration(name) | TypeRef::Complex(name) => format!("`{name}`"),
     };
     format!("The `{}` element ({occurrence}; {type_name}).", def.xml_name)
