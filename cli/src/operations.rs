@@ -4,21 +4,13 @@ use mktows::Operation;
 
 use crate::failure::Failure;
 
-/// `(operation name, one-line description)` for each operation of the WSDL's port type,
-/// read by the build script.
-const DESCRIPTIONS: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/descriptions.rs"));
-
 /// The maximum edit distance at which an unknown name still counts as a typo of an
 /// operation name. Shorter inputs get less: one edit per four characters, at least one.
 const MAX_TYPO_DISTANCE: usize = 3;
 
 /// Returns the WSDL description of `operation`, or an empty string when it has none.
 pub fn description(operation: Operation) -> &'static str {
-    DESCRIPTIONS
-        .iter()
-        .find(|(name, _)| *name == operation.name())
-        .map(|(_, description)| *description)
-        .unwrap_or_default()
+    operation.documentation()
 }
 
 /// Formats the operation list: one line per operation, its name padded to a column,

@@ -101,6 +101,7 @@ fn render_operation_enum(service: &ServiceDef, operations: &[RenderedOperation<'
     let action_arms = arms(&|def| def.soap_action.clone());
     let input_arms = arms(&|def| def.input_element.clone());
     let output_arms = arms(&|def| def.output_element.clone());
+    let documentation_arms = arms(&|def| def.documentation.clone().unwrap_or_default());
     let from_name_arms = operations.iter().map(|operation| {
         let variant = &operation.variant;
         let name = &operation.def.name;
@@ -141,6 +142,11 @@ fn render_operation_enum(service: &ServiceDef, operations: &[RenderedOperation<'
             /// The local name of the response's body element.
             pub fn output_element(self) -> &'static str {
                 match self { #( #output_arms )* }
+            }
+
+            /// The operation's `wsdl:documentation`, or an empty string when it has none.
+            pub fn documentation(self) -> &'static str {
+                match self { #( #documentation_arms )* }
             }
 
             /// Looks an operation up by its WSDL name.

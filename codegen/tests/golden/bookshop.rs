@@ -536,6 +536,13 @@ impl Operation {
         }
     }
 
+    /// The operation's `wsdl:documentation`, or an empty string when it has none.
+    pub fn documentation(self) -> &'static str {
+        match self {
+            Self::FindBooks => "Finds books by author or ISBN.",
+        }
+    }
+
     /// Looks an operation up by its WSDL name.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
