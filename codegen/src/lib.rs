@@ -8,8 +8,8 @@
 //! 3. [`service`] joins port type, binding and messages into one description per operation;
 //! 4. `render` writes the Rust source with `quote` and formats it with `prettyplease`.
 //!
-//! Nothing here knows about a particular service: namespaces, operations and headers come
-//! from the WSDL, and the paths of the hand-written runtime come from [`Config`].
+//! Nothing here is specific to one service. Namespaces, operations and headers come from
+//! the WSDL, and the paths of the hand-written runtime come from [`Config`].
 //!
 //! ```no_run
 //! let source = mktows_codegen::Config::new()
@@ -31,7 +31,7 @@ use model::Model;
 use service::ServiceDef;
 use wsdl::Wsdl;
 
-/// Why code generation failed.
+/// A failure to generate code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The WSDL file could not be read.

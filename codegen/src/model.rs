@@ -1,10 +1,10 @@
 //! Interprets the embedded XML schema into the small model the renderers work from.
 //!
 //! `xsd-parser` parses the schema and resolves references, groups and extensions into its
-//! `MetaTypes`; this module walks that result and keeps what a document/literal SOAP
-//! client needs: named complex types as sequences of elements (with `minOccurs`,
-//! `maxOccurs` and `nillable`), enumerations, the abstract types with their extensions, and
-//! the top-level elements. Built-in XML Schema types are kept by their schema names (the
+//! `MetaTypes`. This module walks that result and keeps what a document/literal SOAP client
+//! needs: named complex types as sequences of elements (with `minOccurs`, `maxOccurs` and
+//! `nillable`), enumerations, the abstract types with their extensions, and the top-level
+//! elements. Built-in XML Schema types are kept by their schema names (the
 //! interpreter's default typedefs would turn `xs:dateTime` into a plain string).
 
 use std::collections::{BTreeMap, BTreeSet};
