@@ -9,7 +9,9 @@
 pub mod clock;
 pub mod error;
 pub mod limits;
+pub mod port;
 pub mod seed;
+pub mod server;
 pub mod store;
 pub mod stream;
 

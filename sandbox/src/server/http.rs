@@ -1,0 +1,277 @@
+//! The HTTP side: routes, the SOAP call pipeline and the WSDL download.
+//!
+//! A `POST` to the endpoint runs these steps, and the first one that fails decides the
+//! fault:
+//!
+//! 1. read the body, at most `max_body_bytes` (else 20012);
+//! 2. decode the envelope (20012, 20019, 20017 or 20110, see [`request_fault`]);
+//! 3. check `SOAPAction` ([`check_soap_action`]);
+//! 4. check the `AuthenticationHeader` (20014, 20016);
+//! 5. take a call permit from the limits (20015, 20023, 20024);
+//! 6. run the operation on the port and encode the response.
+//!
+//! Successes are HTTP 200 and faults HTTP 500, both `text/xml; charset=utf-8`. No route
+//! answers with HTML.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use mktows::envelope::{decode_request, encode_response};
+use mktows::{Operation, SoapFault};
+
+use super::auth::Authenticator;
+use super::faults::{check_soap_action, request_fault};
+use super::wsdl::wsdl_for;
+use super::ENDPOINT_PATH;
+use crate::clock::SharedClock;
+use crate::error::{FaultCode, SandboxError};
+use crate::limits::Limits;
+use crate::port::{soap_fault, SandboxPort};
+
+const XML_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
+const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
+
+/// Everything the handlers of one sandbox share.
+#[derive(Debug)]
+pub(crate) struct AppState {
+    pub(crate) port: SandboxPort,
+    pub(crate) limits: Option<Limits>,
+    pub(crate) authenticator: Authenticator,
+    pub(crate) clock: SharedClock,
+    pub(crate) data_file: Option<PathBuf>,
+    pub(crate) response_delay: Duration,
+    pub(crate) max_body_bytes: usize,
+    /// The endpoint URL used in the WSDL when the request has no usable `Host` header.
+    pub(crate) endpoint: String,
+}
+
+/// Builds the router: the endpoint with and without a trailing slash, and a plain-text
+/// (or, for `POST`, SOAP fault) 404 for everything else.
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route(ENDPOINT_PATH, any(endpoint))
+        .route(&format!("{ENDPOINT_PATH}/"), any(endpoint))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn endpoint(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap, body: Body) -> Response {
+    match method {
+        Method::POST => soap_call(&state, &headers, body).await,
+        Method::GET | Method::HEAD => get_endpoint(&state, &uri, &headers),
+        _ => {
+            let text = format!("method {method} is not allowed here; POST SOAP 1.1 requests, or GET {ENDPOINT_PATH}?WSDL\n");
+            let mut response = text_response(StatusCode::METHOD_NOT_ALLOWED, text);
+            response.headers_mut().insert(ALLOW, "GET, HEAD, POST".parse().expect("valid header value"));
+            response
+        }
+    }
+}
+
+async fn not_found(method: Method, uri: Uri) -> Response {
+    tracing::debug!(%method, path = uri.path(), "no route");
+    let hint = format!("no resource at {}; the SOAP endpoint is {ENDPOINT_PATH}", uri.path());
+    if method == Method::POST {
+        let fault = soap_fault(&SandboxError::new(FaultCode::RequestNotUnderstood, hint));
+        return xml_response(StatusCode::NOT_FOUND, fault.to_envelope_xml());
+    }
+    text_response(StatusCode::NOT_FOUND, format!("{hint}\n"))
+}
+
+fn get_endpoint(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
+    let wants_wsdl = uri
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair.split('=').next().is_some_and(|key| key.eq_ignore_ascii_case("wsdl"))));
+    if !wants_wsdl {
+        let text = format!(
+            "This is the mktows 2_3 SOAP endpoint of mktows-sandbox. POST SOAP 1.1 requests here; GET {ENDPOINT_PATH}?WSDL returns the WSDL.\n"
+        );
+        return text_response(StatusCode::OK, text);
+    }
+
+    let endpoint = endpoint_from_host(headers).unwrap_or_else(|| state.endpoint.clone());
+    tracing::debug!(%endpoint, "serving the WSDL");
+    xml_response(StatusCode::OK, wsdl_for(&endpoint))
+}
+
+/// Returns `http://<Host><ENDPOINT_PATH>` when the `Host` header looks like a host and
+/// port, so a client that reached the sandbox through another name or address gets a
+/// WSDL that points back the same way.
+fn endpoint_from_host(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(HOST)?.to_str().ok()?.trim();
+    let plausible = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+    plausible.then(|| format!("http://{host}{ENDPOINT_PATH}"))
+}
+
+async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Response {
+    let started = Instant::now();
+    let (operation, outcome) = state.handle(headers, body).await;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let operation_name = operation.map_or("unknown", Operation::name);
+
+    match outcome {
+        Ok(xml) => {
+            tracing::info!(operation = operation_name, elapsed_ms, "call succeeded");
+            xml_response(StatusCode::OK, xml)
+        }
+        Err(fault) => {
+            tracing::info!(operation = operation_name, fault_code = fault.code.code(), message = %fault.message, elapsed_ms, "call failed");
+            xml_response(StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml())
+        }
+    }
+}
+
+impl AppState {
+    /// Runs one SOAP call and returns the operation (once known) and the response
+    /// envelope or the fault.
+    async fn handle(&self, headers: &HeaderMap, body: Body) -> (Option<Operation>, Result<String, SoapFault>) {
+        let bytes = match self.read_body(headers, body).await {
+            Ok(bytes) => bytes,
+            Err(error) => return (None, Err(soap_fault(&error))),
+        };
+        let (request_headers, request) = match decode_request(&bytes) {
+            Ok(decoded) => decoded,
+            Err(error) => return (None, Err(soap_fault(&request_fault(&error)))),
+        };
+        let operation = request.operation();
+
+        let soap_action = headers.get("SOAPAction").and_then(|value| value.to_str().ok());
+        if let Err(error) = check_soap_action(soap_action, operation) {
+            return (Some(operation), Err(soap_fault(&error)));
+        }
+        let now = self.clock.now();
+        if let Err(error) = self.authenticator.check(request_headers.authentication_header.as_ref(), now) {
+            return (Some(operation), Err(soap_fault(&error)));
+        }
+        // The permit counts the call against the limits and keeps it "in flight" for the
+        // concurrency limit until the response is ready.
+        let _permit = match self.limits.as_ref().map(Limits::begin_call).transpose() {
+            Ok(permit) => permit,
+            Err(error) => return (Some(operation), Err(soap_fault(&error))),
+        };
+        if !self.response_delay.is_zero() {
+            tokio::time::sleep(self.response_delay).await;
+        }
+
+        let result = mktows::dispatch(&self.port, request, request_headers).await;
+        if changes_data(operation) {
+            self.save_data_file().await;
+        }
+        let outcome = match result {
+            Ok(response) => encode_response(&response).map_err(|error| {
+                internal_fault(format!("failed to encode the {operation} response: {error}"))
+            }),
+            Err(mktows::Error::Fault(fault)) => Err(*fault),
+            Err(other) => Err(internal_fault(format!("the {operation} operation failed: {other}"))),
+        };
+        (Some(operation), outcome)
+    }
+
+    async fn read_body(&self, headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, SandboxError> {
+        let too_large = || {
+            SandboxError::new(
+                FaultCode::RequestNotUnderstood,
+                format!("the request body is larger than the maximum of {} bytes; send fewer records per call", self.max_body_bytes),
+            )
+        };
+        let declared = headers.get(CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok());
+        if declared.is_some_and(|length| length > self.max_body_bytes as u64) {
+            return Err(too_large());
+        }
+        axum::body::to_bytes(body, self.max_body_bytes).await.map_err(|error| {
+            SandboxError::new(
+                FaultCode::RequestNotUnderstood,
+                format!(
+                    "the request body could not be read ({error}); it is larger than the maximum of {} bytes or the connection broke",
+                    self.max_body_bytes
+                ),
+            )
+        })
+    }
+
+    /// Saves the store to the data file, if there is one. A failure is logged and the
+    /// call still succeeds, because the change is in memory either way.
+    async fn save_data_file(&self) {
+        let Some(path) = self.data_file.clone() else {
+            return;
+        };
+        let port = self.port.clone();
+        let saved = tokio::task::spawn_blocking(move || port.with_store(|store| store.save(&path))).await;
+        match saved {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "failed to save the sandbox data file after a write call"),
+            Err(error) => tracing::error!(%error, "the task saving the sandbox data file failed"),
+        }
+    }
+}
+
+/// Returns true for the operations that can change the store's data.
+pub(crate) fn changes_data(operation: Operation) -> bool {
+    matches!(
+        operation,
+        Operation::SyncLead
+            | Operation::SyncMultipleLeads
+            | Operation::MergeLeads
+            | Operation::ListOperation
+            | Operation::ImportToList
+            | Operation::RequestCampaign
+            | Operation::ScheduleCampaign
+            | Operation::SyncCustomObjects
+            | Operation::DeleteCustomObjects
+            | Operation::SyncMObjects
+            | Operation::DeleteMObjects
+    )
+}
+
+fn internal_fault(message: String) -> SoapFault {
+    tracing::error!(%message, "internal error");
+    soap_fault(&SandboxError::new(FaultCode::ServiceInternalError, message))
+}
+
+fn xml_response(status: StatusCode, body: String) -> Response {
+    (status, [(CONTENT_TYPE, XML_CONTENT_TYPE)], body).into_response()
+}
+
+fn text_response(status: StatusCode, body: String) -> Response {
+    (status, [(CONTENT_TYPE, TEXT_CONTENT_TYPE)], body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_header_becomes_endpoint() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, "127.0.0.1:8080".parse().unwrap());
+
+        assert_eq!(endpoint_from_host(&headers).as_deref(), Some("http://127.0.0.1:8080/soap/mktows/2_3"));
+    }
+
+    #[test]
+    fn odd_host_header_is_ignored() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, "evil\"host/x".parse().unwrap());
+
+        assert_eq!(endpoint_from_host(&headers), None);
+        assert_eq!(endpoint_from_host(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn only_write_operations_change_data() {
+        let writes: Vec<&str> = Operation::ALL.into_iter().filter(|op| changes_data(*op)).map(Operation::name).collect();
+
+        assert_eq!(writes.len(), 11, "{writes:?}");
+        assert!(!changes_data(Operation::GetLead));
+        assert!(changes_data(Operation::DeleteMObjects));
+    }
+}

@@ -1,0 +1,477 @@
+//! The SOAP server: [`Sandbox::start`] binds a loopback port and serves the mktows 2_3
+//! API from a seeded [`Store`], until [`RunningSandbox::shutdown`].
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use mktows::types::{LeadKey, LeadKeyRef, ParamsGetLead};
+//! use mktows::MktowsPort;
+//! use mktows_sandbox::server::{Sandbox, SandboxConfig};
+//!
+//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+//! let client = sandbox.client()?;
+//! let request = ParamsGetLead { lead_key: LeadKey { key_type: LeadKeyRef::Idnum, key_value: "1001".into() } };
+//! let leads = client.get_lead(request).await?;
+//! println!("{} lead(s)", leads.result.count);
+//! sandbox.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod auth;
+mod faults;
+mod http;
+mod wsdl;
+
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mktows::EncryptionKey;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::clock::{system_clock, SharedClock};
+use crate::error::StoreFileError;
+use crate::limits::{Limits, LimitsConfig, LimitsUsage};
+use crate::port::SandboxPort;
+use crate::store::Store;
+
+use self::auth::Authenticator;
+use self::http::{router, AppState};
+
+/// The path of the SOAP endpoint, as on Marketo's servers. The path with a trailing slash
+/// is served too.
+pub const ENDPOINT_PATH: &str = "/soap/mktows/2_3";
+
+/// How far `requestTimestamp` may be from the server clock, in either direction, before a
+/// request is rejected with fault 20016: 15 minutes. Marketo did not publish its window;
+/// this is the sandbox's choice.
+pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The largest request body accepted: 8 MiB. A larger body is fault 20012.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The settings of one sandbox instance.
+///
+/// Build it with struct update syntax: `SandboxConfig { user_id: Some(..), ..SandboxConfig::default() }`.
+#[derive(Clone)]
+pub struct SandboxConfig {
+    /// The address to listen on. The default `127.0.0.1:0` lets the OS choose a port.
+    pub listen: SocketAddr,
+    /// Allows listening on an address other than loopback. The sandbox has no TLS and accepts
+    /// anyone who has its credentials, so it rejects remote addresses by default.
+    pub allow_remote: bool,
+    /// The `mktowsUserId` to accept; generated (`sandbox1_` and 16 hex digits) when `None`.
+    pub user_id: Option<String>,
+    /// The encryption key requests are signed with; generated (40 hex digits) when `None`.
+    pub secret_key: Option<String>,
+    /// The API limits to enforce, or `None` for none at all (no call counting and no
+    /// batch size check). Default: Marketo's numbers, [`LimitsConfig::default`].
+    pub limits: Option<LimitsConfig>,
+    /// How far `requestTimestamp` may be from the server clock. Default
+    /// [`DEFAULT_TIMESTAMP_WINDOW`].
+    pub timestamp_window: Duration,
+    /// A JSON file to keep the data in: loaded at start when it exists (else the seed data
+    /// is written to it), and saved atomically after each call that can change data and at
+    /// shutdown. `None` keeps the data in memory only.
+    pub data_file: Option<PathBuf>,
+    /// How long an `importToList` job stays PROCESSING. `None` keeps the store's setting
+    /// (2 seconds for fresh data, or what the data file holds).
+    pub import_delay: Option<Duration>,
+    /// A delay before each operation runs, while the call counts as in flight; for
+    /// testing client timeouts and the concurrency limit. Default zero.
+    pub response_delay: Duration,
+    /// The largest request body accepted. Default [`DEFAULT_MAX_BODY_BYTES`].
+    pub max_body_bytes: usize,
+    /// The clock of the store, the limits and the timestamp check; the system clock when
+    /// `None`. Tests pass a [`ManualClock`](crate::clock::ManualClock).
+    pub clock: Option<SharedClock>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            allow_remote: false,
+            user_id: None,
+            secret_key: None,
+            limits: Some(LimitsConfig::default()),
+            timestamp_window: DEFAULT_TIMESTAMP_WINDOW,
+            data_file: None,
+            import_delay: None,
+            response_delay: Duration::ZERO,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            clock: None,
+        }
+    }
+}
+
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("SandboxConfig")
+            .field("listen", &self.listen)
+            .field("allow_remote", &self.allow_remote)
+            .field("user_id", &self.user_id)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
+            .field("limits", &self.limits)
+            .field("timestamp_window", &self.timestamp_window)
+            .field("data_file", &self.data_file)
+            .field("import_delay", &self.import_delay)
+            .field("response_delay", &self.response_delay)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("clock", &self.clock)
+            .finish()
+    }
+}
+
+/// An error that kept the sandbox from starting or stopping cleanly.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// A setting has a value the sandbox cannot use.
+    #[error("invalid sandbox setting {setting}: {reason}")]
+    InvalidConfig {
+        /// The setting, as named in [`SandboxConfig`].
+        setting: &'static str,
+        /// The problem and its fix.
+        reason: String,
+    },
+    /// The listen address is not a loopback address and remote access was not allowed.
+    #[error("refusing to listen on {addr}, which is not a loopback address: the sandbox has no TLS and accepts anyone with its credentials; listen on 127.0.0.1 or ::1, or allow remote access explicitly")]
+    RemoteNotAllowed {
+        /// The requested address.
+        addr: SocketAddr,
+    },
+    /// The listening socket could not be opened.
+    #[error("failed to listen on {addr}: {source}; choose another port, or port 0 to let the OS pick one")]
+    Bind {
+        /// The requested address.
+        addr: SocketAddr,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The data file could not be read or written.
+    #[error(transparent)]
+    DataFile(#[from] StoreFileError),
+    /// The operating system's random source failed while generating credentials.
+    #[error("failed to generate random credentials: {0}; pass a user id and secret key instead")]
+    Random(getrandom::Error),
+    /// The server task failed or panicked.
+    #[error("the sandbox server failed: {0}")]
+    Serve(String),
+}
+
+/// Starts sandbox instances.
+#[derive(Debug, Clone, Copy)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Starts a sandbox: loads or seeds the data, binds the listen address and serves
+    /// requests on a background task of the current Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`ServerError::RemoteNotAllowed`] for a non-loopback address without
+    /// `allow_remote`, [`ServerError::Bind`] when the address is in use,
+    /// [`ServerError::DataFile`] when the data file cannot be read or written, and
+    /// [`ServerError::InvalidConfig`] for an empty user id or key or a zero body limit.
+    pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, ServerError> {
+        if !config.listen.ip().is_loopback() && !config.allow_remote {
+            return Err(ServerError::RemoteNotAllowed { addr: config.listen });
+        }
+        if config.max_body_bytes == 0 {
+            return Err(ServerError::InvalidConfig {
+                setting: "max_body_bytes",
+                reason: "0 bytes would reject every request; use at least a few kilobytes".into(),
+            });
+        }
+        let (user_id, _) = credential(config.user_id.as_deref(), "user_id", || Ok(format!("sandbox1_{}", random_hex(8)?.to_uppercase())))?;
+        let (secret_key, secret_key_generated) = credential(config.secret_key.as_deref(), "secret_key", || random_hex(20))?;
+        let timestamp_window = chrono::Duration::from_std(config.timestamp_window).map_err(|_| ServerError::InvalidConfig {
+            setting: "timestamp_window",
+            reason: format!("{:?} is too long; use at most a few days", config.timestamp_window),
+        })?;
+
+        let clock = config.clock.clone().unwrap_or_else(system_clock);
+        let store = open_store(&config, clock.clone())?;
+        let limits = config.limits.clone().map(|limits| Limits::new(limits, clock.clone()));
+        let store = Arc::new(Mutex::new(store));
+        let port = SandboxPort::from_shared(Arc::clone(&store), limits.clone());
+
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+        let local_addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+        let endpoint = format!("http://{}{ENDPOINT_PATH}", reachable(local_addr));
+
+        let state = Arc::new(AppState {
+            port: port.clone(),
+            limits: limits.clone(),
+            authenticator: Authenticator::new(user_id.clone(), EncryptionKey::new(secret_key.clone()), timestamp_window),
+            clock,
+            data_file: config.data_file.clone(),
+            response_delay: config.response_delay,
+            max_body_bytes: config.max_body_bytes,
+            endpoint: endpoint.clone(),
+        });
+        let (shutdown_sender, shutdown_receiver) = oneshot::channel::<()>();
+        let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+            // A dropped sender also stops the server.
+            let _ = shutdown_receiver.await;
+        });
+        let task = tokio::spawn(async move { server.await });
+        tracing::info!(%endpoint, user_id = %user_id, data_file = ?config.data_file, "sandbox started");
+
+        Ok(RunningSandbox {
+            local_addr,
+            endpoint,
+            user_id,
+            secret_key,
+            secret_key_generated,
+            port,
+            limits,
+            data_file: config.data_file,
+            shutdown: Some(shutdown_sender),
+            task: Some(task),
+        })
+    }
+}
+
+/// Returns the configured credential, or a generated one; the flag is true when
+/// generated.
+fn credential(
+    configured: Option<&str>,
+    setting: &'static str,
+    generate: impl FnOnce() -> Result<String, ServerError>,
+) -> Result<(String, bool), ServerError> {
+    match configured {
+        Some(value) if value.trim().is_empty() || value.trim() != value => Err(ServerError::InvalidConfig {
+            setting,
+            reason: "it is empty or starts or ends with whitespace; pass a value without spaces or leave it out to generate one".into(),
+        }),
+        Some(value) => Ok((value.to_owned(), false)),
+        None => Ok((generate()?, true)),
+    }
+}
+
+fn random_hex(bytes: usize) -> Result<String, ServerError> {
+    let mut buffer = vec![0u8; bytes];
+    getrandom::getrandom(&mut buffer).map_err(ServerError::Random)?;
+    Ok(buffer.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// Loads the data file when it exists, else seeds a new store (and writes it to the data
+/// file, so a bad path fails at start rather than at the first write).
+fn open_store(config: &SandboxConfig, clock: SharedClock) -> Result<Store, ServerError> {
+    let mut store = match &config.data_file {
+        Some(path) if path.exists() => Store::load_with_clock(path, clock)?,
+        _ => Store::seeded().with_clock(clock),
+    };
+    if let Some(delay) = config.import_delay {
+        store.settings_mut().import_processing_millis = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    }
+    if let Some(path) = &config.data_file {
+        store.save(path)?;
+    }
+    Ok(store)
+}
+
+/// Replaces an unspecified listen address (`0.0.0.0`, `::`) by loopback, for URLs.
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port())),
+        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port())),
+        _ => addr,
+    }
+}
+
+/// A started sandbox. Dropping it stops the server and saves the data file, as
+/// [`RunningSandbox::shutdown`] does but without waiting for open connections.
+pub struct RunningSandbox {
+    local_addr: SocketAddr,
+    endpoint: String,
+    user_id: String,
+    secret_key: String,
+    secret_key_generated: bool,
+    port: SandboxPort,
+    limits: Option<Limits>,
+    data_file: Option<PathBuf>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl fmt::Debug for RunningSandbox {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("RunningSandbox")
+            .field("endpoint", &self.endpoint)
+            .field("user_id", &self.user_id)
+            .field("secret_key", &"<redacted>")
+            .field("data_file", &self.data_file)
+            .finish()
+    }
+}
+
+impl RunningSandbox {
+    /// Returns the address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Returns the endpoint URL, such as `http://127.0.0.1:8080/soap/mktows/2_3`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Returns the URL of the WSDL, the endpoint followed by `?WSDL`.
+    pub fn wsdl_url(&self) -> String {
+        format!("{}?WSDL", self.endpoint)
+    }
+
+    /// Returns the accepted `mktowsUserId`.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// Returns the encryption key that requests must be signed with.
+    pub fn secret_key(&self) -> &str {
+        &self.secret_key
+    }
+
+    /// Returns true when the sandbox generated the key because none was configured.
+    pub fn secret_key_generated(&self) -> bool {
+        self.secret_key_generated
+    }
+
+    /// Returns a client builder for this sandbox's endpoint and credentials.
+    pub fn client_builder(&self) -> mktows::ClientBuilder {
+        mktows::Client::builder(self.endpoint.clone(), self.user_id.clone(), self.secret_key.as_str())
+    }
+
+    /// Builds a client for this sandbox with default settings.
+    ///
+    /// # Errors
+    ///
+    /// As [`mktows::ClientBuilder::build`].
+    pub fn client(&self) -> mktows::Result<mktows::Client> {
+        self.client_builder().build()
+    }
+
+    /// Returns the port that serves the calls, to call operations without HTTP.
+    pub fn port(&self) -> &SandboxPort {
+        &self.port
+    }
+
+    /// Runs `action` on the store under its lock, for tests that inspect or change data.
+    /// Changes are not written to the data file until the next write call or shutdown.
+    pub fn with_store<R>(&self, action: impl FnOnce(&mut Store) -> R) -> R {
+        self.port.with_store(action)
+    }
+
+    /// Returns the counters of the limits, or `None` when limits are off.
+    pub fn limits_usage(&self) -> Option<LimitsUsage> {
+        self.limits.as_ref().map(Limits::usage)
+    }
+
+    /// Returns the data file, if the sandbox keeps one.
+    pub fn data_file(&self) -> Option<&std::path::Path> {
+        self.data_file.as_deref()
+    }
+
+    /// Writes the store to the data file now; does nothing without a data file.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreFileError`] when the file cannot be written.
+    pub fn save(&self) -> Result<(), StoreFileError> {
+        match &self.data_file {
+            Some(path) => self.port.with_store(|store| store.save(path)),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops accepting connections, waits for the calls in progress to finish and saves
+    /// the data file.
+    ///
+    /// # Errors
+    ///
+    /// [`ServerError::Serve`] when the server task failed, [`ServerError::DataFile`] when
+    /// the final save failed.
+    pub async fn shutdown(mut self) -> Result<(), ServerError> {
+        if let Some(sender) = self.shutdown.take() {
+            let _ = sender.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => return Err(ServerError::Serve(error.to_string())),
+                Err(error) => return Err(ServerError::Serve(error.to_string())),
+            }
+        }
+        self.save()?;
+        tracing::info!(endpoint = %self.endpoint, "sandbox stopped");
+        Ok(())
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let Some(sender) = self.shutdown.take() else {
+            return;
+        };
+        let _ = sender.send(());
+        if let Err(error) = self.save() {
+            tracing::error!(%error, "failed to save the sandbox data file while dropping the sandbox");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_credential_is_kept() {
+        let (value, generated) = credential(Some("user_1"), "user_id", || panic!("must not generate")).unwrap();
+
+        assert_eq!(value, "user_1");
+        assert!(!generated);
+    }
+
+    #[test]
+    fn blank_credential_is_rejected() {
+        for bad in ["", "  ", " user"] {
+            let error = credential(Some(bad), "user_id", || Ok("x".into())).unwrap_err();
+            assert!(matches!(error, ServerError::InvalidConfig { setting: "user_id", .. }), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn generated_keys_differ() {
+        let first = random_hex(20).unwrap();
+        let second = random_hex(20).unwrap();
+
+        assert_eq!(first.len(), 40);
+        assert_ne!(first, second);
+    }
+
+    #[test]
+    fn unspecified_address_becomes_loopback() {
+        assert_eq!(reachable("0.0.0.0:81".parse().unwrap()), "127.0.0.1:81".parse().unwrap());
+        assert_eq!(reachable("[::]:81".parse().unwrap()), "[::1]:81".parse().unwrap());
+        assert_eq!(reachable("127.0.0.2:81".parse().unwrap()), "127.0.0.2:81".parse().unwrap());
+    }
+
+    #[test]
+    fn config_debug_hides_key() {
+        let config = SandboxConfig { secret_key: Some("very-secret".into()), ..SandboxConfig::default() };
+
+        let text = format!("{config:?}");
+
+        assert!(!text.contains("very-secret"), "{text}");
+        assert!(text.contains("<redacted>"));
+    }
+}
