@@ -32,7 +32,7 @@ pub fn system_clock() -> SharedClock {
     Arc::new(SystemClock)
 }
 
-/// A clock that stands still until a test sets or advances it. Clones share the same
+/// A clock that does not move until a test sets or advances it. Clones share the same
 /// time.
 #[derive(Debug, Clone)]
 pub struct ManualClock {
@@ -42,18 +42,26 @@ pub struct ManualClock {
 impl ManualClock {
     /// Creates a clock that reads `start` until it is moved.
     pub fn new(start: DateTime<Utc>) -> Self {
-        ManualClock { current: Arc::new(Mutex::new(start)) }
+        ManualClock {
+            current: Arc::new(Mutex::new(start)),
+        }
     }
 
     /// Moves the clock forward (or backward, for a negative duration).
     pub fn advance(&self, by: Duration) {
-        let mut current = self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut current = self
+            .current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *current += by;
     }
 
     /// Sets the clock to `to`.
     pub fn set(&self, to: DateTime<Utc>) {
-        let mut current = self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut current = self
+            .current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *current = to;
     }
 
@@ -65,7 +73,10 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self
+            .current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

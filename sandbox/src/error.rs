@@ -3,7 +3,7 @@
 //!
 //! A [`SandboxError`] is what a real Marketo server returned as a SOAP fault: a numeric
 //! code from Marketo's published error table, its short message, and a longer message
-//! that says what failed on which value. The SOAP layer renders it; this module only
+//! that names what failed and on which value. The SOAP layer renders it; this module only
 //! carries the facts.
 
 use std::fmt;
@@ -140,7 +140,9 @@ impl FaultCode {
 
     /// Returns the fault code with this number, if Marketo defined one.
     pub fn from_code(code: u32) -> Option<FaultCode> {
-        FaultCode::ALL.into_iter().find(|fault| fault.code() == code)
+        FaultCode::ALL
+            .into_iter()
+            .find(|fault| fault.code() == code)
     }
 
     /// Returns Marketo's short message for the code, as used in the SOAP `faultstring`.
@@ -177,7 +179,10 @@ impl FaultCode {
     /// Returns true when Marketo reported the code as a server fault (`SOAP-ENV:Server`)
     /// rather than a client fault.
     pub fn is_server_fault(self) -> bool {
-        matches!(self, FaultCode::InternalError | FaultCode::ServiceInternalError)
+        matches!(
+            self,
+            FaultCode::InternalError | FaultCode::ServiceInternalError
+        )
     }
 }
 
@@ -201,7 +206,10 @@ pub struct SandboxError {
 impl SandboxError {
     /// Creates a fault with the given code and detailed message.
     pub fn new(code: FaultCode, message: impl Into<String>) -> Self {
-        SandboxError { code, message: message.into() }
+        SandboxError {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Returns the numeric fault code.
@@ -288,14 +296,20 @@ mod tests {
         let error = SandboxError::new(FaultCode::LeadNotFound, "no lead has EMAIL 'a@b.example'");
 
         assert_eq!(error.fault_string(), "20103 - Lead Not Found");
-        assert_eq!(error.detail_message(), "no lead has EMAIL 'a@b.example' (20103)");
+        assert_eq!(
+            error.detail_message(),
+            "no lead has EMAIL 'a@b.example' (20103)"
+        );
         assert_eq!(error.code_number(), 20103);
     }
 
     #[test]
     fn only_internal_errors_are_server_faults() {
-        let server: Vec<u32> =
-            FaultCode::ALL.into_iter().filter(|f| f.is_server_fault()).map(FaultCode::code).collect();
+        let server: Vec<u32> = FaultCode::ALL
+            .into_iter()
+            .filter(|f| f.is_server_fault())
+            .map(FaultCode::code)
+            .collect();
 
         assert_eq!(server, vec![10001, 20011]);
     }

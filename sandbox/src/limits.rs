@@ -85,7 +85,11 @@ impl Limits {
             quota_day: None,
             calls_today: 0,
         };
-        Limits { config, clock, state: Arc::new(Mutex::new(state)) }
+        Limits {
+            config,
+            clock,
+            state: Arc::new(Mutex::new(state)),
+        }
     }
 
     /// Returns the numbers these counters enforce.
@@ -135,7 +139,9 @@ impl Limits {
         state.accepted_at.push_back(now);
         state.calls_today += 1;
         state.concurrent_calls += 1;
-        Ok(CallPermit { state: Arc::clone(&self.state) })
+        Ok(CallPermit {
+            state: Arc::clone(&self.state),
+        })
     }
 
     /// Rejects a batch of more than [`LimitsConfig::max_batch_size`] records with fault
@@ -166,7 +172,9 @@ impl Limits {
     }
 
     fn lock_state(&self) -> MutexGuard<'_, LimitsState> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Drops calls that left the rate window and resets the quota on a new day.
@@ -195,7 +203,10 @@ pub struct CallPermit {
 
 impl Drop for CallPermit {
     fn drop(&mut self) {
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         state.concurrent_calls = state.concurrent_calls.saturating_sub(1);
     }
 }
@@ -220,7 +231,11 @@ mod tests {
         let (limits, _clock) = limits_at(noon(), LimitsConfig::default());
 
         for call in 1..=100 {
-            drop(limits.begin_call().unwrap_or_else(|e| panic!("call {call} rejected: {e}")));
+            drop(
+                limits
+                    .begin_call()
+                    .unwrap_or_else(|e| panic!("call {call} rejected: {e}")),
+            );
         }
         let error = limits.begin_call().unwrap_err();
 
@@ -236,7 +251,10 @@ mod tests {
         }
 
         clock.advance(Duration::milliseconds(19_999));
-        assert_eq!(limits.begin_call().unwrap_err().code, FaultCode::RateLimitExceeded);
+        assert_eq!(
+            limits.begin_call().unwrap_err().code,
+            FaultCode::RateLimitExceeded
+        );
 
         clock.advance(Duration::milliseconds(1));
         assert!(limits.begin_call().is_ok());
@@ -258,7 +276,10 @@ mod tests {
 
     #[test]
     fn daily_quota_trips_on_call_past_quota() {
-        let config = LimitsConfig { daily_quota: 5, ..LimitsConfig::default() };
+        let config = LimitsConfig {
+            daily_quota: 5,
+            ..LimitsConfig::default()
+        };
         let (limits, _clock) = limits_at(noon(), config);
 
         for _ in 0..5 {
@@ -272,11 +293,18 @@ mod tests {
 
     #[test]
     fn daily_quota_resets_at_central_midnight() {
-        let config = LimitsConfig { daily_quota: 1, ..LimitsConfig::default() };
+        let config = LimitsConfig {
+            daily_quota: 1,
+            ..LimitsConfig::default()
+        };
         // 05:59:59 UTC is 23:59:59 of the previous day at UTC-6.
-        let (limits, clock) = limits_at(Utc.with_ymd_and_hms(2024, 5, 2, 5, 59, 59).unwrap(), config);
+        let (limits, clock) =
+            limits_at(Utc.with_ymd_and_hms(2024, 5, 2, 5, 59, 59).unwrap(), config);
         drop(limits.begin_call().unwrap());
-        assert_eq!(limits.begin_call().unwrap_err().code, FaultCode::RequestLimitExceeded);
+        assert_eq!(
+            limits.begin_call().unwrap_err().code,
+            FaultCode::RequestLimitExceeded
+        );
 
         clock.advance(Duration::seconds(1));
 
@@ -285,7 +313,10 @@ mod tests {
 
     #[test]
     fn rejected_calls_are_not_counted() {
-        let config = LimitsConfig { max_calls_per_window: 2, ..LimitsConfig::default() };
+        let config = LimitsConfig {
+            max_calls_per_window: 2,
+            ..LimitsConfig::default()
+        };
         let (limits, _clock) = limits_at(noon(), config);
         drop(limits.begin_call().unwrap());
         drop(limits.begin_call().unwrap());
@@ -306,6 +337,10 @@ mod tests {
         let error = limits.check_batch_size("leadRecordList", 301).unwrap_err();
 
         assert_eq!(error.code, FaultCode::BadParameter);
-        assert!(error.message.contains("leadRecordList has 301 records"), "{}", error.message);
+        assert!(
+            error.message.contains("leadRecordList has 301 records"),
+            "{}",
+            error.message
+        );
     }
 }

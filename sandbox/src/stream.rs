@@ -10,9 +10,9 @@
 //! ```
 //!
 //! - `<stream>` names the operation's stream: `leads`, `mobjects` or `customobjects`;
-//! - `<cursor>` is the id of the last record returned, in decimal; the next page starts
+//! - `<cursor>` is the id of the last record returned, in decimal. The next page starts
 //!   at the first record with a greater id, so deleting records between calls never
-//!   skips or repeats one;
+//!   skips or repeats one.
 //! - `<check>` is 8 lowercase hex digits, a 32-bit FNV-1a hash of the stream, the cursor
 //!   and a fingerprint of the query (selector, filters) that produced the position.
 //!
@@ -83,7 +83,9 @@ pub fn decode_position(kind: StreamKind, position: &str, query: &str) -> Sandbox
 
     let parts: Vec<&str> = position.split('.').collect();
     let [version, stream, cursor, check] = parts.as_slice() else {
-        return Err(bad("it does not have the sandbox's four dot-separated parts"));
+        return Err(bad(
+            "it does not have the sandbox's four dot-separated parts",
+        ));
     };
     if *version != VERSION_TAG {
         return Err(bad("unknown format version"));
@@ -91,7 +93,9 @@ pub fn decode_position(kind: StreamKind, position: &str, query: &str) -> Sandbox
     if *stream != kind.tag() {
         return Err(bad("it belongs to another operation"));
     }
-    let cursor: i64 = cursor.parse().map_err(|_| bad("its cursor is not a number"))?;
+    let cursor: i64 = cursor
+        .parse()
+        .map_err(|_| bad("its cursor is not a number"))?;
     let check = u32::from_str_radix(check, 16).map_err(|_| bad("its check is not hexadecimal"))?;
     if check != checksum(kind, cursor, query) {
         return Err(bad("it was made for another query or was modified"));
@@ -116,7 +120,9 @@ fn checksum(kind: StreamKind, cursor: i64, query: &str) -> u32 {
     const PRIME: u32 = 0x0100_0193;
 
     let text = format!("{}|{cursor}|{query}", kind.tag());
-    text.bytes().fold(OFFSET_BASIS, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(PRIME))
+    text.bytes().fold(OFFSET_BASIS, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(PRIME)
+    })
 }
 
 /// The WSDL's complex `StreamPosition`, used by `getLeadActivity` and `getLeadChanges`.
@@ -136,7 +142,12 @@ impl ActivityStreamPosition {
     /// Returns the activity id in the offset, `None` when the offset is absent or empty,
     /// or fault 20122 when it is not of the form `ID:<number>`.
     pub fn offset_id(&self) -> SandboxResult<Option<i32>> {
-        let Some(offset) = self.offset.as_deref().map(str::trim).filter(|o| !o.is_empty()) else {
+        let Some(offset) = self
+            .offset
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+        else {
             return Ok(None);
         };
         let id = offset
@@ -169,7 +180,10 @@ mod tests {
         let position = encode_position(StreamKind::Leads, 42, "list:7");
 
         assert!(position.starts_with("v1.leads.42."), "{position}");
-        assert_eq!(decode_position(StreamKind::Leads, &position, "list:7").unwrap(), 42);
+        assert_eq!(
+            decode_position(StreamKind::Leads, &position, "list:7").unwrap(),
+            42
+        );
     }
 
     #[test]
@@ -195,12 +209,23 @@ mod tests {
         let position = encode_position(StreamKind::Leads, 42, "q");
         let edited = position.replace(".42.", ".43.");
 
-        assert_eq!(decode_position(StreamKind::Leads, &edited, "q").unwrap_err().code, FaultCode::BadStreamPosition);
+        assert_eq!(
+            decode_position(StreamKind::Leads, &edited, "q")
+                .unwrap_err()
+                .code,
+            FaultCode::BadStreamPosition
+        );
     }
 
     #[test]
     fn garbage_positions_are_bad() {
-        for garbage in ["", "abc", "v1.leads.x.00000000", "v2.leads.1.00000000", "v1.leads.1.zz"] {
+        for garbage in [
+            "",
+            "abc",
+            "v1.leads.x.00000000",
+            "v2.leads.1.00000000",
+            "v1.leads.1.zz",
+        ] {
             let error = decode_position(StreamKind::Leads, garbage, "q").unwrap_err();
             assert_eq!(error.code, FaultCode::BadStreamPosition, "{garbage:?}");
         }
@@ -208,7 +233,10 @@ mod tests {
 
     #[test]
     fn activity_offset_parses_id_form() {
-        let position = ActivityStreamPosition { offset: Some("ID:1234".into()), ..Default::default() };
+        let position = ActivityStreamPosition {
+            offset: Some("ID:1234".into()),
+            ..Default::default()
+        };
 
         assert_eq!(position.offset_id().unwrap(), Some(1234));
         assert_eq!(ActivityStreamPosition::offset_for(1234), "ID:1234");
@@ -216,7 +244,10 @@ mod tests {
 
     #[test]
     fn activity_offset_empty_means_start() {
-        let empty = ActivityStreamPosition { offset: Some("  ".into()), ..Default::default() };
+        let empty = ActivityStreamPosition {
+            offset: Some("  ".into()),
+            ..Default::default()
+        };
 
         assert_eq!(empty.offset_id().unwrap(), None);
         assert_eq!(ActivityStreamPosition::default().offset_id().unwrap(), None);
@@ -225,8 +256,15 @@ mod tests {
     #[test]
     fn activity_offset_other_forms_are_bad() {
         for offset in ["1234", "ID:", "ID:-5", "ID:abc", "OFFSET:3"] {
-            let position = ActivityStreamPosition { offset: Some(offset.into()), ..Default::default() };
-            assert_eq!(position.offset_id().unwrap_err().code, FaultCode::BadStreamPosition, "{offset}");
+            let position = ActivityStreamPosition {
+                offset: Some(offset.into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                position.offset_id().unwrap_err().code,
+                FaultCode::BadStreamPosition,
+                "{offset}"
+            );
         }
     }
 }

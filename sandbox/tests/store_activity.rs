@@ -4,9 +4,12 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use mktows_sandbox::clock::ManualClock;
 use mktows_sandbox::seed::FIRST_LEAD_ID;
-use mktows_sandbox::store::activity_types::{ADD_TO_LIST, CHANGE_DATA_VALUE, NEW_LEAD, VISIT_WEBPAGE};
+use mktows_sandbox::store::activity_types::{
+    ADD_TO_LIST, CHANGE_DATA_VALUE, NEW_LEAD, VISIT_WEBPAGE,
+};
 use mktows_sandbox::store::{
-    ActivityFilter, LeadActivityRequest, LeadChangesRequest, LeadInput, LeadKey, LeadKeyType, LeadSelector, SyncLeadRequest,
+    ActivityFilter, LeadActivityRequest, LeadChangesRequest, LeadInput, LeadKey, LeadKeyType,
+    LeadSelector, SyncLeadRequest,
 };
 use mktows_sandbox::stream::ActivityStreamPosition;
 use mktows_sandbox::{FaultCode, Store};
@@ -21,12 +24,20 @@ fn seeded() -> (Store, ManualClock) {
 }
 
 fn activity_request(key: LeadKey) -> LeadActivityRequest {
-    LeadActivityRequest { lead_key: key, filter: ActivityFilter::default(), start_position: None, batch_size: None }
+    LeadActivityRequest {
+        lead_key: key,
+        filter: ActivityFilter::default(),
+        start_position: None,
+        batch_size: None,
+    }
 }
 
 fn changes_since(oldest: DateTime<Utc>) -> LeadChangesRequest {
     LeadChangesRequest {
-        start_position: ActivityStreamPosition { oldest_created_at: Some(oldest), ..Default::default() },
+        start_position: ActivityStreamPosition {
+            oldest_created_at: Some(oldest),
+            ..Default::default()
+        },
         ..LeadChangesRequest::default()
     }
 }
@@ -39,7 +50,9 @@ fn seed_start() -> DateTime<Utc> {
 fn lead_activity_is_newest_first() {
     let (mut store, _clock) = seeded();
 
-    let page = store.get_lead_activity(&activity_request(LeadKey::id(FIRST_LEAD_ID))).unwrap();
+    let page = store
+        .get_lead_activity(&activity_request(LeadKey::id(FIRST_LEAD_ID)))
+        .unwrap();
 
     assert!(page.return_count >= 5, "{page:?}");
     let ids: Vec<i32> = page.activities.iter().map(|a| a.id).collect();
@@ -51,23 +64,39 @@ fn lead_activity_is_newest_first() {
     assert_eq!(record.mkt_person_id, "1001");
     assert_eq!(record.person_name.as_deref(), Some("Ada Quill"));
     assert_eq!(record.org_name.as_deref(), Some("Lumenfield Optics"));
-    assert_eq!(record.foreign_sys_org_id.as_deref(), Some("001SBX000000001"));
+    assert_eq!(
+        record.foreign_sys_org_id.as_deref(),
+        Some("001SBX000000001")
+    );
     assert_eq!(page.new_start_position.latest_created_at, Some(start()));
 }
 
 #[test]
 fn lead_activity_pages_with_offset() {
     let (mut store, clock) = seeded();
-    let all = store.get_lead_activity(&activity_request(LeadKey::id(FIRST_LEAD_ID))).unwrap();
-    let mut request = LeadActivityRequest { batch_size: Some(2), ..activity_request(LeadKey::id(FIRST_LEAD_ID)) };
+    let all = store
+        .get_lead_activity(&activity_request(LeadKey::id(FIRST_LEAD_ID)))
+        .unwrap();
+    let mut request = LeadActivityRequest {
+        batch_size: Some(2),
+        ..activity_request(LeadKey::id(FIRST_LEAD_ID))
+    };
 
     let first = store.get_lead_activity(&request).unwrap();
     assert_eq!(first.return_count, 2);
     assert_eq!(first.remaining_count, all.return_count - 2);
-    assert_eq!(first.new_start_position.offset, Some(format!("ID:{}", first.activities[1].id)));
+    assert_eq!(
+        first.new_start_position.offset,
+        Some(format!("ID:{}", first.activities[1].id))
+    );
 
     clock.advance(Duration::minutes(1));
-    store.sync_lead(&SyncLeadRequest { lead: LeadInput::with_email("ada.quill@lumenfield.example").attribute("City", "Salem"), ..SyncLeadRequest::default() }).unwrap();
+    store
+        .sync_lead(&SyncLeadRequest {
+            lead: LeadInput::with_email("ada.quill@lumenfield.example").attribute("City", "Salem"),
+            ..SyncLeadRequest::default()
+        })
+        .unwrap();
 
     let mut collected: Vec<i32> = first.activities.iter().map(|a| a.id).collect();
     request.start_position = Some(first.new_start_position);
@@ -81,27 +110,49 @@ fn lead_activity_pages_with_offset() {
     }
 
     let expected: Vec<i32> = all.activities.iter().map(|a| a.id).collect();
-    assert_eq!(collected, expected, "the pinned latestCreatedAt keeps the new change out of the pages");
+    assert_eq!(
+        collected, expected,
+        "the pinned latestCreatedAt keeps the new change out of the pages"
+    );
 }
 
 #[test]
 fn lead_activity_filters_by_type() {
     let (mut store, _clock) = seeded();
     let include = LeadActivityRequest {
-        filter: ActivityFilter { include_types: vec!["AddToList".into(), "Visit Webpage".into()], exclude_types: vec![] },
+        filter: ActivityFilter {
+            include_types: vec!["AddToList".into(), "Visit Webpage".into()],
+            exclude_types: vec![],
+        },
         ..activity_request(LeadKey::id(FIRST_LEAD_ID))
     };
     let exclude = LeadActivityRequest {
-        filter: ActivityFilter { include_types: vec![], exclude_types: vec!["NewLead".into()] },
+        filter: ActivityFilter {
+            include_types: vec![],
+            exclude_types: vec!["NewLead".into()],
+        },
         ..activity_request(LeadKey::id(FIRST_LEAD_ID))
     };
 
     let included = store.get_lead_activity(&include).unwrap();
     let excluded = store.get_lead_activity(&exclude).unwrap();
 
-    assert!(included.activities.iter().all(|a| a.activity_type == ADD_TO_LIST || a.activity_type == VISIT_WEBPAGE));
-    assert_eq!(included.activities.iter().filter(|a| a.activity_type == ADD_TO_LIST).count(), 3);
-    assert!(excluded.activities.iter().all(|a| a.activity_type != NEW_LEAD));
+    assert!(included
+        .activities
+        .iter()
+        .all(|a| a.activity_type == ADD_TO_LIST || a.activity_type == VISIT_WEBPAGE));
+    assert_eq!(
+        included
+            .activities
+            .iter()
+            .filter(|a| a.activity_type == ADD_TO_LIST)
+            .count(),
+        3
+    );
+    assert!(excluded
+        .activities
+        .iter()
+        .all(|a| a.activity_type != NEW_LEAD));
     assert!(!excluded.activities.is_empty());
 }
 
@@ -109,26 +160,42 @@ fn lead_activity_filters_by_type() {
 fn lead_activity_faults() {
     let (mut store, _clock) = seeded();
     let both = LeadActivityRequest {
-        filter: ActivityFilter { include_types: vec!["NewLead".into()], exclude_types: vec!["AddToList".into()] },
+        filter: ActivityFilter {
+            include_types: vec!["NewLead".into()],
+            exclude_types: vec!["AddToList".into()],
+        },
         ..activity_request(LeadKey::id(FIRST_LEAD_ID))
     };
     let unknown_type = LeadActivityRequest {
-        filter: ActivityFilter { include_types: vec!["Teleport".into()], exclude_types: vec![] },
+        filter: ActivityFilter {
+            include_types: vec!["Teleport".into()],
+            exclude_types: vec![],
+        },
         ..activity_request(LeadKey::id(FIRST_LEAD_ID))
     };
     let bad_offset = LeadActivityRequest {
-        start_position: Some(ActivityStreamPosition { offset: Some("page-2".into()), ..Default::default() }),
+        start_position: Some(ActivityStreamPosition {
+            offset: Some("page-2".into()),
+            ..Default::default()
+        }),
         ..activity_request(LeadKey::id(FIRST_LEAD_ID))
     };
     let cases = [
-        (activity_request(LeadKey::email("ghost@x.example")), FaultCode::LeadNotFound),
+        (
+            activity_request(LeadKey::email("ghost@x.example")),
+            FaultCode::LeadNotFound,
+        ),
         (both, FaultCode::BadParameter),
         (unknown_type, FaultCode::ActivityKeyBad),
         (bad_offset, FaultCode::BadStreamPosition),
     ];
 
     for (request, expected) in cases {
-        assert_eq!(store.get_lead_activity(&request).unwrap_err().code, expected, "{request:?}");
+        assert_eq!(
+            store.get_lead_activity(&request).unwrap_err().code,
+            expected,
+            "{request:?}"
+        );
     }
 }
 
@@ -138,10 +205,24 @@ fn lead_activity_batch_is_capped_at_100() {
     for index in 0..120 {
         clock.advance(Duration::seconds(1));
         let value = format!("+1 555 0100 {index:03}");
-        store.sync_lead(&SyncLeadRequest { lead: LeadInput { id: Some(1003), ..LeadInput::default() }.attribute("Phone", value), ..SyncLeadRequest::default() }).unwrap();
+        store
+            .sync_lead(&SyncLeadRequest {
+                lead: LeadInput {
+                    id: Some(1003),
+                    ..LeadInput::default()
+                }
+                .attribute("Phone", value),
+                ..SyncLeadRequest::default()
+            })
+            .unwrap();
     }
 
-    let page = store.get_lead_activity(&LeadActivityRequest { batch_size: Some(500), ..activity_request(LeadKey::id(1003)) }).unwrap();
+    let page = store
+        .get_lead_activity(&LeadActivityRequest {
+            batch_size: Some(500),
+            ..activity_request(LeadKey::id(1003))
+        })
+        .unwrap();
 
     assert_eq!(page.return_count, 100);
     assert!(page.remaining_count > 0);
@@ -151,14 +232,23 @@ fn lead_activity_batch_is_capped_at_100() {
 fn lead_changes_are_oldest_first_across_leads() {
     let (mut store, _clock) = seeded();
 
-    let page = store.get_lead_changes(&LeadChangesRequest { batch_size: Some(1000), ..changes_since(seed_start()) }).unwrap();
+    let page = store
+        .get_lead_changes(&LeadChangesRequest {
+            batch_size: Some(1000),
+            ..changes_since(seed_start())
+        })
+        .unwrap();
 
     assert_eq!(page.return_count as usize, store.activities().count());
     let ids: Vec<i32> = page.changes.iter().map(|c| c.id).collect();
     let mut ascending = ids.clone();
     ascending.sort();
     assert_eq!(ids, ascending);
-    let lead_ids: std::collections::BTreeSet<&str> = page.changes.iter().map(|c| c.mkt_person_id.as_str()).collect();
+    let lead_ids: std::collections::BTreeSet<&str> = page
+        .changes
+        .iter()
+        .map(|c| c.mkt_person_id.as_str())
+        .collect();
     assert!(lead_ids.len() > 5, "changes of many leads");
 }
 
@@ -166,7 +256,10 @@ fn lead_changes_are_oldest_first_across_leads() {
 fn lead_changes_page_until_drained_then_poll_new() {
     let (mut store, clock) = seeded();
     let total = store.activities().count() as i32;
-    let mut request = LeadChangesRequest { batch_size: Some(7), ..changes_since(seed_start()) };
+    let mut request = LeadChangesRequest {
+        batch_size: Some(7),
+        ..changes_since(seed_start())
+    };
 
     let mut seen = 0;
     let mut last_position;
@@ -183,24 +276,43 @@ fn lead_changes_page_until_drained_then_poll_new() {
     assert_eq!(seen, total);
 
     let empty = store.get_lead_changes(&request).unwrap();
-    assert_eq!(empty.return_count, 0, "polling at the end returns nothing, not a fault");
+    assert_eq!(
+        empty.return_count, 0,
+        "polling at the end returns nothing, not a fault"
+    );
     assert_eq!(empty.new_start_position, last_position);
 
     clock.advance(Duration::minutes(3));
-    store.sync_lead(&SyncLeadRequest { lead: LeadInput::with_email("farah.haddad@cedarline.example").attribute("LeadScore", "19"), ..SyncLeadRequest::default() }).unwrap();
+    store
+        .sync_lead(&SyncLeadRequest {
+            lead: LeadInput::with_email("farah.haddad@cedarline.example")
+                .attribute("LeadScore", "19"),
+            ..SyncLeadRequest::default()
+        })
+        .unwrap();
     let fresh = store.get_lead_changes(&request).unwrap();
     assert_eq!(fresh.return_count, 1);
     assert_eq!(fresh.changes[0].activity_type, CHANGE_DATA_VALUE);
-    assert_eq!(fresh.changes[0].mktg_asset_name.as_deref(), Some("Lead Score"));
+    assert_eq!(
+        fresh.changes[0].mktg_asset_name.as_deref(),
+        Some("Lead Score")
+    );
     assert_eq!(fresh.changes[0].mkt_person_id, "1006");
 }
 
 #[test]
 fn lead_changes_name_filter_and_exclude() {
     let (mut store, _clock) = seeded();
-    let named = LeadChangesRequest { activity_name_filter: Some(vec!["Change Data Value".into()]), batch_size: Some(1000), ..changes_since(seed_start()) };
+    let named = LeadChangesRequest {
+        activity_name_filter: Some(vec!["Change Data Value".into()]),
+        batch_size: Some(1000),
+        ..changes_since(seed_start())
+    };
     let excluded = LeadChangesRequest {
-        filter: ActivityFilter { include_types: vec![], exclude_types: vec!["NewLead".into(), "AddToList".into()] },
+        filter: ActivityFilter {
+            include_types: vec![],
+            exclude_types: vec!["NewLead".into(), "AddToList".into()],
+        },
         batch_size: Some(1000),
         ..changes_since(seed_start())
     };
@@ -209,15 +321,24 @@ fn lead_changes_name_filter_and_exclude() {
     let excluded_page = store.get_lead_changes(&excluded).unwrap();
 
     assert_eq!(named_page.return_count, 4);
-    assert!(named_page.changes.iter().all(|c| c.activity_type == CHANGE_DATA_VALUE));
-    assert!(excluded_page.changes.iter().all(|c| c.activity_type != NEW_LEAD && c.activity_type != ADD_TO_LIST));
+    assert!(named_page
+        .changes
+        .iter()
+        .all(|c| c.activity_type == CHANGE_DATA_VALUE));
+    assert!(excluded_page
+        .changes
+        .iter()
+        .all(|c| c.activity_type != NEW_LEAD && c.activity_type != ADD_TO_LIST));
 }
 
 #[test]
 fn lead_changes_name_filter_joins_include_types() {
     let (mut store, _clock) = seeded();
     let request = LeadChangesRequest {
-        filter: ActivityFilter { include_types: vec!["VisitWebpage".into()], exclude_types: vec![] },
+        filter: ActivityFilter {
+            include_types: vec!["VisitWebpage".into()],
+            exclude_types: vec![],
+        },
         activity_name_filter: Some(vec!["Fill Out Form".into()]),
         batch_size: Some(1000),
         ..changes_since(seed_start())
@@ -225,8 +346,15 @@ fn lead_changes_name_filter_joins_include_types() {
 
     let page = store.get_lead_changes(&request).unwrap();
 
-    let types: std::collections::BTreeSet<&str> = page.changes.iter().map(|c| c.activity_type.as_str()).collect();
-    assert_eq!(types.into_iter().collect::<Vec<_>>(), vec!["Fill Out Form", "Visit Webpage"]);
+    let types: std::collections::BTreeSet<&str> = page
+        .changes
+        .iter()
+        .map(|c| c.activity_type.as_str())
+        .collect();
+    assert_eq!(
+        types.into_iter().collect::<Vec<_>>(),
+        vec!["Fill Out Form", "Visit Webpage"]
+    );
 }
 
 #[test]
@@ -235,7 +363,11 @@ fn lead_changes_date_bounds_apply() {
     let lower = Utc.with_ymd_and_hms(2024, 3, 13, 9, 0, 0).unwrap();
     let upper = Utc.with_ymd_and_hms(2024, 3, 16, 23, 0, 0).unwrap();
     let request = LeadChangesRequest {
-        start_position: ActivityStreamPosition { oldest_created_at: Some(lower), latest_created_at: Some(upper), ..Default::default() },
+        start_position: ActivityStreamPosition {
+            oldest_created_at: Some(lower),
+            latest_created_at: Some(upper),
+            ..Default::default()
+        },
         batch_size: Some(1000),
         ..LeadChangesRequest::default()
     };
@@ -243,8 +375,14 @@ fn lead_changes_date_bounds_apply() {
     let page = store.get_lead_changes(&request).unwrap();
 
     assert!(page.return_count > 0);
-    assert!(page.changes.iter().all(|c| c.activity_date_time >= lower && c.activity_date_time <= upper));
-    let expected = store.activities().filter(|a| a.created_at >= lower && a.created_at <= upper).count();
+    assert!(page
+        .changes
+        .iter()
+        .all(|c| c.activity_date_time >= lower && c.activity_date_time <= upper));
+    let expected = store
+        .activities()
+        .filter(|a| a.created_at >= lower && a.created_at <= upper)
+        .count();
     assert_eq!(page.return_count as usize, expected);
 }
 
@@ -252,12 +390,18 @@ fn lead_changes_date_bounds_apply() {
 fn lead_changes_by_key_selector_and_list() {
     let (mut store, _clock) = seeded();
     let by_keys = LeadChangesRequest {
-        lead_selector: Some(LeadSelector::LeadKeys { key_type: LeadKeyType::Idnum, values: vec!["1004".into()] }),
+        lead_selector: Some(LeadSelector::LeadKeys {
+            key_type: LeadKeyType::Idnum,
+            values: vec!["1004".into()],
+        }),
         batch_size: Some(1000),
         ..changes_since(seed_start())
     };
     let by_list = LeadChangesRequest {
-        lead_selector: Some(LeadSelector::StaticList { name: Some("Spring Roadshow 2024.Attended".into()), id: None }),
+        lead_selector: Some(LeadSelector::StaticList {
+            name: Some("Spring Roadshow 2024.Attended".into()),
+            id: None,
+        }),
         batch_size: Some(1000),
         ..changes_since(seed_start())
     };
@@ -265,9 +409,19 @@ fn lead_changes_by_key_selector_and_list() {
     let key_page = store.get_lead_changes(&by_keys).unwrap();
     let list_page = store.get_lead_changes(&by_list).unwrap();
 
-    assert_eq!(key_page.return_count as usize, store.activities_of(1004).len());
-    let list_leads: std::collections::BTreeSet<&str> = list_page.changes.iter().map(|c| c.mkt_person_id.as_str()).collect();
-    assert_eq!(list_leads.into_iter().collect::<Vec<_>>(), vec!["1001", "1004", "1010"]);
+    assert_eq!(
+        key_page.return_count as usize,
+        store.activities_of(1004).len()
+    );
+    let list_leads: std::collections::BTreeSet<&str> = list_page
+        .changes
+        .iter()
+        .map(|c| c.mkt_person_id.as_str())
+        .collect();
+    assert_eq!(
+        list_leads.into_iter().collect::<Vec<_>>(),
+        vec!["1001", "1004", "1010"]
+    );
 }
 
 #[test]
@@ -276,7 +430,10 @@ fn lead_changes_last_update_selector_starts_stream() {
     let oldest = Utc.with_ymd_and_hms(2024, 3, 16, 0, 0, 0).unwrap();
     let request = LeadChangesRequest {
         start_position: ActivityStreamPosition::default(),
-        lead_selector: Some(LeadSelector::LastUpdateAt { oldest, latest: None }),
+        lead_selector: Some(LeadSelector::LastUpdateAt {
+            oldest,
+            latest: None,
+        }),
         batch_size: Some(1000),
         ..LeadChangesRequest::default()
     };
@@ -291,16 +448,28 @@ fn lead_changes_last_update_selector_starts_stream() {
 fn lead_changes_faults() {
     let (mut store, _clock) = seeded();
     let too_many_keys = LeadChangesRequest {
-        lead_selector: Some(LeadSelector::LeadKeys { key_type: LeadKeyType::Idnum, values: (0..101).map(|n| n.to_string()).collect() }),
+        lead_selector: Some(LeadSelector::LeadKeys {
+            key_type: LeadKeyType::Idnum,
+            values: (0..101).map(|n| n.to_string()).collect(),
+        }),
         ..changes_since(seed_start())
     };
-    let unknown_name = LeadChangesRequest { activity_name_filter: Some(vec!["Dance".into()]), ..changes_since(seed_start()) };
+    let unknown_name = LeadChangesRequest {
+        activity_name_filter: Some(vec!["Dance".into()]),
+        ..changes_since(seed_start())
+    };
     let bad_offset = LeadChangesRequest {
-        start_position: ActivityStreamPosition { offset: Some("ID:abc".into()), ..Default::default() },
+        start_position: ActivityStreamPosition {
+            offset: Some("ID:abc".into()),
+            ..Default::default()
+        },
         ..LeadChangesRequest::default()
     };
     let unknown_list = LeadChangesRequest {
-        lead_selector: Some(LeadSelector::StaticList { name: Some("Nope".into()), id: None }),
+        lead_selector: Some(LeadSelector::StaticList {
+            name: Some("Nope".into()),
+            id: None,
+        }),
         ..changes_since(seed_start())
     };
     let cases = [
@@ -312,24 +481,42 @@ fn lead_changes_faults() {
     ];
 
     for (request, expected) in cases {
-        assert_eq!(store.get_lead_changes(&request).unwrap_err().code, expected, "{request:?}");
+        assert_eq!(
+            store.get_lead_changes(&request).unwrap_err().code,
+            expected,
+            "{request:?}"
+        );
     }
 }
 
 #[test]
-fn lead_changes_batch_defaults_to_100_and_caps_at_1000() {
+fn lead_changes_batch_size_limits() {
     let (mut store, clock) = seeded();
     for index in 0..1100 {
         if index % 100 == 0 {
             clock.advance(Duration::seconds(1));
         }
         store
-            .sync_lead(&SyncLeadRequest { lead: LeadInput { id: Some(1009), ..LeadInput::default() }.attribute("LeadScore", index.to_string()), ..SyncLeadRequest::default() })
+            .sync_lead(&SyncLeadRequest {
+                lead: LeadInput {
+                    id: Some(1009),
+                    ..LeadInput::default()
+                }
+                .attribute("LeadScore", index.to_string()),
+                ..SyncLeadRequest::default()
+            })
             .unwrap();
     }
 
-    let default = store.get_lead_changes(&changes_since(seed_start())).unwrap();
-    let capped = store.get_lead_changes(&LeadChangesRequest { batch_size: Some(5000), ..changes_since(seed_start()) }).unwrap();
+    let default = store
+        .get_lead_changes(&changes_since(seed_start()))
+        .unwrap();
+    let capped = store
+        .get_lead_changes(&LeadChangesRequest {
+            batch_size: Some(5000),
+            ..changes_since(seed_start())
+        })
+        .unwrap();
 
     assert_eq!(default.return_count, 100);
     assert_eq!(capped.return_count, 1000);

@@ -5,12 +5,17 @@ use std::path::PathBuf;
 
 use chrono::{Duration, TimeZone, Utc};
 use mktows_sandbox::clock::ManualClock;
-use mktows_sandbox::store::{ImportMode, ImportStatus, ImportToListRequest, LeadInput, LeadKey, SyncLeadRequest, STORE_FORMAT_VERSION};
+use mktows_sandbox::store::{
+    ImportMode, ImportStatus, ImportToListRequest, LeadInput, LeadKey, SyncLeadRequest,
+    STORE_FORMAT_VERSION,
+};
 use mktows_sandbox::{Store, StoreFileError};
 
-/// A directory under the target directory, emptied for one test.
+/// Returns an empty directory for one test, under the target directory.
 fn scratch_dir(test: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("store_persist").join(test);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("store_persist")
+        .join(test);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
@@ -22,18 +27,48 @@ fn save_and_load_round_trip() {
     let path = dir.join("store.json");
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap());
     let mut store = Store::seeded().with_clock(clock.shared());
-    let created = store.sync_lead(&SyncLeadRequest { lead: LeadInput::with_email("saved@roundtrip.example").attribute("TrialEndsAt", "2024-06-01T00:00:00Z"), ..SyncLeadRequest::default() }).unwrap();
+    let created = store
+        .sync_lead(&SyncLeadRequest {
+            lead: LeadInput::with_email("saved@roundtrip.example")
+                .attribute("TrialEndsAt", "2024-06-01T00:00:00Z"),
+            ..SyncLeadRequest::default()
+        })
+        .unwrap();
 
     store.save(&path).unwrap();
     let mut loaded = Store::load_with_clock(&path, clock.shared()).unwrap();
 
-    assert_eq!(serde_json::to_value(&loaded).unwrap(), serde_json::to_value(&store).unwrap());
-    let again = loaded.sync_lead(&SyncLeadRequest { lead: LeadInput::with_email("second@roundtrip.example"), ..SyncLeadRequest::default() }).unwrap();
-    assert_eq!(again.lead_id, created.lead_id + 1, "counters survive the round trip");
-    let leads = loaded.get_lead(&LeadKey::email("saved@roundtrip.example")).unwrap();
-    assert_eq!(leads[0].attribute("TrialEndsAt"), Some("2024-06-01T00:00:00+00:00"));
-    let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("store.json")], "no temporary file is left");
+    assert_eq!(
+        serde_json::to_value(&loaded).unwrap(),
+        serde_json::to_value(&store).unwrap()
+    );
+    let again = loaded
+        .sync_lead(&SyncLeadRequest {
+            lead: LeadInput::with_email("second@roundtrip.example"),
+            ..SyncLeadRequest::default()
+        })
+        .unwrap();
+    assert_eq!(
+        again.lead_id,
+        created.lead_id + 1,
+        "counters survive the round trip"
+    );
+    let leads = loaded
+        .get_lead(&LeadKey::email("saved@roundtrip.example"))
+        .unwrap();
+    assert_eq!(
+        leads[0].attribute("TrialEndsAt"),
+        Some("2024-06-01T00:00:00+00:00")
+    );
+    let leftovers: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("store.json")],
+        "no temporary file is left"
+    );
 }
 
 #[test]
@@ -57,7 +92,9 @@ fn processing_import_survives_reload() {
 
     let mut loaded = Store::load_with_clock(&path, clock.shared()).unwrap();
     clock.advance(Duration::seconds(3));
-    let status = loaded.get_import_to_list_status("Quarterly Newsletter", "Subscribers").unwrap();
+    let status = loaded
+        .get_import_to_list_status("Quarterly Newsletter", "Subscribers")
+        .unwrap();
 
     assert_eq!(status.status, ImportStatus::Complete);
 }
@@ -71,7 +108,8 @@ fn load_missing_file_names_path() {
 
     assert!(matches!(error, StoreFileError::Read { .. }), "{error:?}");
     let message = error.to_string();
-    assert!(message.contains("absent.json") && message.contains("--data"), "{message}");
+    assert!(message.contains("absent.json"), "{message}");
+    assert!(message.contains("--data"), "{message}");
 }
 
 #[test]
@@ -96,7 +134,10 @@ fn load_other_version_is_rejected() {
 
     let error = Store::load(&path).unwrap_err();
 
-    assert!(matches!(error, StoreFileError::UnsupportedVersion { found, .. } if found == STORE_FORMAT_VERSION + 1), "{error:?}");
+    assert!(
+        matches!(error, StoreFileError::UnsupportedVersion { found, .. } if found == STORE_FORMAT_VERSION + 1),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -134,15 +175,27 @@ fn seed_activity_log_is_in_time_order() {
     let activities: Vec<_> = store.activities().collect();
     for pair in activities.windows(2) {
         assert!(pair[0].id < pair[1].id);
-        assert!(pair[0].created_at <= pair[1].created_at, "{} before {}", pair[0].id, pair[1].id);
+        assert!(
+            pair[0].created_at <= pair[1].created_at,
+            "{} before {}",
+            pair[0].id,
+            pair[1].id
+        );
     }
     for lead in store.leads() {
-        let last_activity = store.activities_of(lead.id).last().map(|a| a.created_at).unwrap();
+        let last_activity = store
+            .activities_of(lead.id)
+            .last()
+            .map(|a| a.created_at)
+            .unwrap();
         assert_eq!(lead.updated_at, last_activity, "lead {}", lead.id);
     }
 }
 
 #[test]
 fn seed_is_deterministic() {
-    assert_eq!(serde_json::to_value(Store::seeded()).unwrap(), serde_json::to_value(Store::seeded()).unwrap());
+    assert_eq!(
+        serde_json::to_value(Store::seeded()).unwrap(),
+        serde_json::to_value(Store::seeded()).unwrap()
+    );
 }

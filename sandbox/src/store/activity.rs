@@ -56,7 +56,10 @@ struct ResolvedFilter {
 
 impl ResolvedFilter {
     fn accepts(&self, activity_type: &str) -> bool {
-        let included = self.include.as_ref().is_none_or(|include| include.contains(activity_type));
+        let included = self
+            .include
+            .as_ref()
+            .is_none_or(|include| include.contains(activity_type));
         included && !self.exclude.contains(activity_type)
     }
 }
@@ -89,7 +92,11 @@ impl ActivityFilter {
         };
         let exclude_refs: Vec<&String> = self.exclude_types.iter().collect();
         Ok(ResolvedFilter {
-            include: if includes.is_empty() { None } else { Some(resolve_all(&includes)?) },
+            include: if includes.is_empty() {
+                None
+            } else {
+                Some(resolve_all(&includes)?)
+            },
             exclude: resolve_all(&exclude_refs)?,
         })
     }
@@ -235,18 +242,24 @@ impl Store {
 
     /// Returns the activities of one lead, by id.
     pub fn activities_of(&self, lead_id: i32) -> Vec<&Activity> {
-        self.activities.values().filter(|activity| activity.lead_id == lead_id).collect()
+        self.activities
+            .values()
+            .filter(|activity| activity.lead_id == lead_id)
+            .collect()
     }
 
     /// `getLeadActivity`: one page of a lead's activities, newest first.
     ///
-    /// A page holds `batchSize` activities (default and maximum 100). The offset of
+    /// A page has `batchSize` activities (default and maximum 100). The offset of
     /// `startPosition` (`ID:<n>`) continues below activity n. `oldestCreatedAt` and
     /// `latestCreatedAt` bound the dates; the new position pins `latestCreatedAt` to the
     /// first call's time, so later activities do not shift the pages. Faults: 20103 for
     /// an unknown lead, 20107 for an unknown type, 20110 for include and exclude together,
     /// 20122 for a bad offset.
-    pub fn get_lead_activity(&mut self, request: &LeadActivityRequest) -> SandboxResult<LeadActivityPage> {
+    pub fn get_lead_activity(
+        &mut self,
+        request: &LeadActivityRequest,
+    ) -> SandboxResult<LeadActivityPage> {
         let now = self.begin_operation();
         let lead_id = self.find_lead(&request.lead_key)?;
         let filter = request.filter.resolve(&[])?;
@@ -263,13 +276,24 @@ impl Store {
             .filter(|activity| activity.lead_id == lead_id)
             .filter(|activity| before_id.is_none_or(|before| activity.id < before))
             .filter(|activity| activity.created_at <= latest)
-            .filter(|activity| position.oldest_created_at.is_none_or(|oldest| activity.created_at >= oldest))
+            .filter(|activity| {
+                position
+                    .oldest_created_at
+                    .is_none_or(|oldest| activity.created_at >= oldest)
+            })
             .filter(|activity| filter.accepts(&activity.activity_type))
             .collect();
 
-        let page: Vec<ActivityRecord> = matching.iter().take(batch_size).map(|activity| self.activity_record(activity)).collect();
+        let page: Vec<ActivityRecord> = matching
+            .iter()
+            .take(batch_size)
+            .map(|activity| self.activity_record(activity))
+            .collect();
         let remaining = matching.len() - page.len();
-        let offset = page.last().map(|record| ActivityStreamPosition::offset_for(record.id)).or(position.offset.clone());
+        let offset = page
+            .last()
+            .map(|record| ActivityStreamPosition::offset_for(record.id))
+            .or(position.offset.clone());
 
         Ok(LeadActivityPage {
             return_count: page.len() as i32,
@@ -290,18 +314,27 @@ impl Store {
     /// `LastUpdateAtSelector`; every given lower bound applies, as does
     /// `latestCreatedAt` or `latestUpdatedAt`. The offset (`ID:<n>`) continues after
     /// activity n. Types are filtered by `activityFilter` and `activityNameFilter` (whose
-    /// names join the included types). A page holds `batchSize` changes (default 100, at
+    /// names join the included types). A page has `batchSize` changes (default 100, at
     /// most 1000). Faults: 20109 without a start, 20110 for more than 100 selector keys,
     /// 20111 for an unknown list, 20107 for an unknown type, 20122 for a bad offset.
-    pub fn get_lead_changes(&mut self, request: &LeadChangesRequest) -> SandboxResult<LeadChangesPage> {
+    pub fn get_lead_changes(
+        &mut self,
+        request: &LeadChangesRequest,
+    ) -> SandboxResult<LeadChangesPage> {
         let now = self.begin_operation();
         let position = &request.start_position;
         let after_id = position.offset_id()?;
-        let filter = request.filter.resolve(request.activity_name_filter.as_deref().unwrap_or_default())?;
+        let filter = request
+            .filter
+            .resolve(request.activity_name_filter.as_deref().unwrap_or_default())?;
         let batch_size = effective_batch_size(request.batch_size, 100, 1000)?;
 
         let (mut lower, mut upper) = (
-            position.oldest_created_at.into_iter().chain(position.activity_created_at).max(),
+            position
+                .oldest_created_at
+                .into_iter()
+                .chain(position.activity_created_at)
+                .max(),
             position.latest_created_at,
         );
         let mut lead_ids: Option<BTreeSet<i32>> = None;
@@ -344,18 +377,32 @@ impl Store {
             .filter(|activity| after_id.is_none_or(|after| activity.id > after))
             .filter(|activity| lower.is_none_or(|bound| activity.created_at >= bound))
             .filter(|activity| upper.is_none_or(|bound| activity.created_at <= bound))
-            .filter(|activity| lead_ids.as_ref().is_none_or(|ids| ids.contains(&activity.lead_id)))
+            .filter(|activity| {
+                lead_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&activity.lead_id))
+            })
             .filter(|activity| filter.accepts(&activity.activity_type))
             .collect();
 
-        let page: Vec<LeadChangeRecord> = matching.iter().take(batch_size).map(|activity| lead_change_record(activity)).collect();
+        let page: Vec<LeadChangeRecord> = matching
+            .iter()
+            .take(batch_size)
+            .map(|activity| lead_change_record(activity))
+            .collect();
         let remaining = matching.len() - page.len();
-        let offset = page.last().map(|record| ActivityStreamPosition::offset_for(record.id)).or(position.offset.clone());
+        let offset = page
+            .last()
+            .map(|record| ActivityStreamPosition::offset_for(record.id))
+            .or(position.offset.clone());
 
         Ok(LeadChangesPage {
             return_count: page.len() as i32,
             remaining_count: remaining as i32,
-            new_start_position: ActivityStreamPosition { offset, ..position.clone() },
+            new_start_position: ActivityStreamPosition {
+                offset,
+                ..position.clone()
+            },
             changes: page,
         })
     }
@@ -391,7 +438,10 @@ fn lead_change_record(activity: &Activity) -> LeadChangeRecord {
 }
 
 fn untyped(attributes: &[Attrib]) -> Vec<Attribute> {
-    attributes.iter().map(|attrib| Attribute::new(&attrib.name, &attrib.value)).collect()
+    attributes
+        .iter()
+        .map(|attrib| Attribute::new(&attrib.name, &attrib.value))
+        .collect()
 }
 
 fn check_order(lower: Option<DateTime<Utc>>, upper: Option<DateTime<Utc>>) -> SandboxResult<()> {

@@ -48,14 +48,20 @@ pub struct ActivityTypeInfo {
 }
 
 const fn with_wsdl(name: &'static str, wsdl_name: &'static str) -> ActivityTypeInfo {
-    ActivityTypeInfo { name, wsdl_name: Some(wsdl_name) }
+    ActivityTypeInfo {
+        name,
+        wsdl_name: Some(wsdl_name),
+    }
 }
 
 const fn name_only(name: &'static str) -> ActivityTypeInfo {
-    ActivityTypeInfo { name, wsdl_name: None }
+    ActivityTypeInfo {
+        name,
+        wsdl_name: None,
+    }
 }
 
-/// Every activity type the sandbox knows.
+/// Every activity type the sandbox recognizes.
 pub const ACTIVITY_TYPES: &[ActivityTypeInfo] = &[
     with_wsdl(VISIT_WEBPAGE, "VisitWebpage"),
     with_wsdl(FILL_OUT_FORM, "FillOutForm"),
@@ -98,14 +104,20 @@ pub const ACTIVITY_TYPES: &[ActivityTypeInfo] = &[
     with_wsdl("Click Sales Email", "ClickSalesEmail"),
     with_wsdl("Add to SFDC Campaign", "AddtoSFDCCampaign"),
     with_wsdl("Remove from SFDC Campaign", "RemoveFromSFDCCampaign"),
-    with_wsdl("Change Status in SFDC Campaign", "ChangeStatusInSFDCCampaign"),
+    with_wsdl(
+        "Change Status in SFDC Campaign",
+        "ChangeStatusInSFDCCampaign",
+    ),
     with_wsdl("Receive Sales Email", "ReceiveSalesEmail"),
     with_wsdl(INTERESTING_MOMENT, "InterestingMoment"),
     with_wsdl(REQUEST_CAMPAIGN, "RequestCampaign"),
     with_wsdl("Sales Email Bounced", "SalesEmailBounced"),
     with_wsdl("Change Lead Partition", "ChangeLeadPartition"),
     with_wsdl("Change Revenue Stage", "ChangeRevenueStage"),
-    with_wsdl("Change Revenue Stage Manually", "ChangeRevenueStageManually"),
+    with_wsdl(
+        "Change Revenue Stage Manually",
+        "ChangeRevenueStageManually",
+    ),
     with_wsdl("Compute Data Value", "ComputeDataValue"),
     with_wsdl(CHANGE_STATUS_IN_PROGRESSION, "ChangeStatusInProgression"),
     with_wsdl("Change Program Data", "ChangeFieldInProgram"),
@@ -145,12 +157,17 @@ pub fn resolve_activity_type(name: &str) -> Option<&'static str> {
     }
     ACTIVITY_TYPES
         .iter()
-        .find(|info| squash(info.name) == wanted || info.wsdl_name.is_some_and(|wsdl| squash(wsdl) == wanted))
+        .find(|info| {
+            squash(info.name) == wanted || info.wsdl_name.is_some_and(|wsdl| squash(wsdl) == wanted)
+        })
         .map(|info| info.name)
 }
 
 fn squash(name: &str) -> String {
-    name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -162,7 +179,10 @@ mod tests {
         assert_eq!(resolve_activity_type("VisitWebpage"), Some(VISIT_WEBPAGE));
         assert_eq!(resolve_activity_type("Visit Webpage"), Some(VISIT_WEBPAGE));
         assert_eq!(resolve_activity_type("add to list"), Some(ADD_TO_LIST));
-        assert_eq!(resolve_activity_type("NewSFDCOpprtnty"), Some("New SFDC Opportunity"));
+        assert_eq!(
+            resolve_activity_type("NewSFDCOpprtnty"),
+            Some("New SFDC Opportunity")
+        );
     }
 
     #[test]
@@ -175,7 +195,13 @@ mod tests {
     fn squashed_names_are_unambiguous() {
         for (index, info) in ACTIVITY_TYPES.iter().enumerate() {
             for other in &ACTIVITY_TYPES[index + 1..] {
-                assert_ne!(squash(info.name), squash(other.name), "{} vs {}", info.name, other.name);
+                assert_ne!(
+                    squash(info.name),
+                    squash(other.name),
+                    "{} vs {}",
+                    info.name,
+                    other.name
+                );
                 if let (Some(a), Some(b)) = (info.wsdl_name, other.wsdl_name) {
                     assert_ne!(squash(a), squash(b));
                 }

@@ -16,7 +16,7 @@ use crate::error::{FaultCode, SandboxError, SandboxResult};
 /// Lead keys `requestCampaign` uses; it ignores the rest.
 const MAX_REQUESTED_LEADS: usize = 100;
 
-/// Who requests a campaign, the WSDL's `ReqCampSourceType`.
+/// The requester of a campaign, the WSDL's `ReqCampSourceType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CampaignSource {
     /// The web service API.
@@ -42,7 +42,7 @@ impl CampaignSource {
     }
 }
 
-/// How a campaign runs.
+/// The run mode of a campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CampaignKind {
     /// Runs once over a smart list, when scheduled.
@@ -178,7 +178,12 @@ impl Store {
     ///
     /// `name` filters by a case-insensitive substring of the full or bare name; with
     /// `exact_name` true it must equal one of them, case included.
-    pub fn get_campaigns_for_source(&mut self, source: CampaignSource, name: Option<&str>, exact_name: Option<bool>) -> Vec<CampaignRecord> {
+    pub fn get_campaigns_for_source(
+        &mut self,
+        source: CampaignSource,
+        name: Option<&str>,
+        exact_name: Option<bool>,
+    ) -> Vec<CampaignRecord> {
         self.begin_operation();
         let name = name.map(str::trim).filter(|name| !name.is_empty());
         let exact = exact_name.unwrap_or(false);
@@ -193,7 +198,11 @@ impl Store {
                 Some(wanted) if exact => campaign.name == wanted || full_name == wanted,
                 Some(wanted) => full_name.to_lowercase().contains(&wanted.to_lowercase()),
             })
-            .map(|(campaign, full_name)| CampaignRecord { id: campaign.id, name: full_name, description: campaign.description.clone() })
+            .map(|(campaign, full_name)| CampaignRecord {
+                id: campaign.id,
+                name: full_name,
+                description: campaign.description.clone(),
+            })
             .collect();
         records.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         records
@@ -203,16 +212,20 @@ impl Store {
     ///
     /// The campaign is named by `campaignId` alone or by `programName` + `campaignName`
     /// (the only form that may carry tokens). The first 100 lead keys are used. Every
-    /// key must match a lead, or nothing happens. Faults: 20110 for a mixed or partial
-    /// parameter set or a bad token name, 20109 without a campaign or leads, 20113 for a
-    /// campaign that does not exist or is not requestable by `source`, 20103 for a key
-    /// that matches no lead.
+    /// key must match a lead, or nothing happens.
+    ///
+    /// Faults: 20110 for a mixed or partial parameter set or a bad token name. 20109
+    /// without a campaign or leads. 20113 for a campaign that does not exist or is not
+    /// requestable by `source`. 20103 for a key that matches no lead.
     pub fn request_campaign(&mut self, request: &RequestCampaignRequest) -> SandboxResult<bool> {
         let now = self.begin_operation();
         let campaign_id = self.resolve_requested_campaign(request)?;
         validate_tokens(&request.program_tokens)?;
         if request.lead_keys.is_empty() {
-            return Err(SandboxError::new(FaultCode::ParameterRequired, "leadList is empty; pass at least one leadKey"));
+            return Err(SandboxError::new(
+                FaultCode::ParameterRequired,
+                "leadList is empty; pass at least one leadKey",
+            ));
         }
 
         let mut lead_ids = Vec::new();
@@ -230,7 +243,10 @@ impl Store {
                 REQUEST_CAMPAIGN,
                 Some(campaign_name.clone()),
                 Some(campaign_name.clone()),
-                vec![Attrib::new("Campaign ID", campaign_id.to_string()), Attrib::new("Source", request.source.activity_source())],
+                vec![
+                    Attrib::new("Campaign ID", campaign_id.to_string()),
+                    Attrib::new("Source", request.source.activity_source()),
+                ],
                 now,
             );
         }
@@ -245,8 +261,16 @@ impl Store {
     }
 
     fn resolve_requested_campaign(&self, request: &RequestCampaignRequest) -> SandboxResult<i32> {
-        let program_name = request.program_name.as_deref().map(str::trim).filter(|name| !name.is_empty());
-        let campaign_name = request.campaign_name.as_deref().map(str::trim).filter(|name| !name.is_empty());
+        let program_name = request
+            .program_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty());
+        let campaign_name = request
+            .campaign_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty());
 
         let campaign_id = match (request.campaign_id, program_name, campaign_name) {
             (Some(_), None, None) if !request.program_tokens.is_empty() => {
@@ -293,10 +317,18 @@ impl Store {
         })?;
         self.campaigns
             .values()
-            .find(|campaign| campaign.program_id == Some(program.id) && same_name(&campaign.name, campaign_name))
+            .find(|campaign| {
+                campaign.program_id == Some(program.id) && same_name(&campaign.name, campaign_name)
+            })
             .map(|campaign| campaign.id)
             .ok_or_else(|| {
-                SandboxError::new(FaultCode::CampaignNotFound, format!("program '{}' has no campaign named '{campaign_name}'", program.name))
+                SandboxError::new(
+                    FaultCode::CampaignNotFound,
+                    format!(
+                        "program '{}' has no campaign named '{campaign_name}'",
+                        program.name
+                    ),
+                )
             })
     }
 
@@ -305,7 +337,9 @@ impl Store {
     pub(crate) fn campaign_in_program(&self, program_id: i32, campaign_name: &str) -> Option<i32> {
         self.campaigns
             .values()
-            .find(|campaign| campaign.program_id == Some(program_id) && same_name(&campaign.name, campaign_name))
+            .find(|campaign| {
+                campaign.program_id == Some(program_id) && same_name(&campaign.name, campaign_name)
+            })
             .map(|campaign| campaign.id)
     }
 
@@ -342,7 +376,10 @@ pub(crate) fn validate_tokens(tokens: &[Attrib]) -> SandboxResult<()> {
         if !is_my_token(&token.name) {
             return Err(SandboxError::new(
                 FaultCode::BadParameter,
-                format!("program token '{}' is not a My Token; write it as {{{{my.Name}}}}", token.name),
+                format!(
+                    "program token '{}' is not a My Token; write it as {{{{my.Name}}}}",
+                    token.name
+                ),
             ));
         }
     }
@@ -353,6 +390,8 @@ pub(crate) fn validate_tokens(tokens: &[Attrib]) -> SandboxResult<()> {
 pub(crate) fn is_my_token(name: &str) -> bool {
     let name = name.trim();
     name.len() > "{{my.}}".len()
-        && name.get(..5).is_some_and(|prefix| prefix.eq_ignore_ascii_case("{{my."))
+        && name
+            .get(..5)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("{{my."))
         && name.ends_with("}}")
 }

@@ -37,7 +37,7 @@ pub struct CustomObjectType {
     pub name: String,
     /// Description.
     pub description: String,
-    /// Key attribute that holds the id of the linked lead.
+    /// Key attribute that contains the id of the linked lead.
     pub lead_link_field: String,
     /// The object's own key attributes, besides the link field.
     pub key_fields: Vec<String>,
@@ -48,15 +48,21 @@ pub struct CustomObjectType {
 impl CustomObjectType {
     /// Returns every key attribute name: the link field, then the key fields.
     pub fn key_names(&self) -> Vec<&str> {
-        std::iter::once(self.lead_link_field.as_str()).chain(self.key_fields.iter().map(String::as_str)).collect()
+        std::iter::once(self.lead_link_field.as_str())
+            .chain(self.key_fields.iter().map(String::as_str))
+            .collect()
     }
 
     fn key_name(&self, name: &str) -> Option<&str> {
-        self.key_names().into_iter().find(|key| same_name(key, name))
+        self.key_names()
+            .into_iter()
+            .find(|key| same_name(key, name))
     }
 
     fn field(&self, name: &str) -> Option<&CustomObjectField> {
-        self.fields.iter().find(|field| same_name(&field.name, name))
+        self.fields
+            .iter()
+            .find(|field| same_name(&field.name, name))
     }
 }
 
@@ -178,14 +184,18 @@ impl Store {
 
     /// Defines a custom object type, replacing one with the same name. Fault 20110 when
     /// it has more than 50 fields.
-    pub fn insert_custom_object_type(&mut self, object_type: CustomObjectType) -> SandboxResult<()> {
+    pub fn insert_custom_object_type(
+        &mut self,
+        object_type: CustomObjectType,
+    ) -> SandboxResult<()> {
         if object_type.fields.len() > MAX_CUSTOM_OBJECT_FIELDS {
             return Err(SandboxError::new(
                 FaultCode::BadParameter,
                 format!("custom object {} has {} fields, more than the {MAX_CUSTOM_OBJECT_FIELDS} allowed", object_type.name, object_type.fields.len()),
             ));
         }
-        self.custom_object_types.retain(|existing| !same_name(&existing.name, &object_type.name));
+        self.custom_object_types
+            .retain(|existing| !same_name(&existing.name, &object_type.name));
         self.custom_object_types.push(object_type);
         Ok(())
     }
@@ -199,22 +209,36 @@ impl Store {
     }
 
     fn custom_object_type(&self, name: &str) -> SandboxResult<CustomObjectType> {
-        self.custom_object_types.iter().find(|object_type| same_name(&object_type.name, name)).cloned().ok_or_else(|| {
-            let known: Vec<&str> = self.custom_object_types.iter().map(|object_type| object_type.name.as_str()).collect();
-            SandboxError::new(
-                FaultCode::BadParameter,
-                format!("custom object type '{name}' does not exist; the instance defines: {}", known.join(", ")),
-            )
-        })
+        self.custom_object_types
+            .iter()
+            .find(|object_type| same_name(&object_type.name, name))
+            .cloned()
+            .ok_or_else(|| {
+                let known: Vec<&str> = self
+                    .custom_object_types
+                    .iter()
+                    .map(|object_type| object_type.name.as_str())
+                    .collect();
+                SandboxError::new(
+                    FaultCode::BadParameter,
+                    format!(
+                        "custom object type '{name}' does not exist; the instance defines: {}",
+                        known.join(", ")
+                    ),
+                )
+            })
     }
 
     /// `getCustomObjects`: one page of the records of a type that carry every key in the
     /// filter, in creation order.
     ///
-    /// A page holds `batchSize` records (default and maximum 100). Faults: 20110 for an
+    /// A page has `batchSize` records (default and maximum 100). Faults: 20110 for an
     /// unknown type, key name or attribute name, 20122 for a bad stream position, 20123
     /// at the end of the stream.
-    pub fn get_custom_objects(&mut self, request: &GetCustomObjectsRequest) -> SandboxResult<CustomObjectsPage> {
+    pub fn get_custom_objects(
+        &mut self,
+        request: &GetCustomObjectsRequest,
+    ) -> SandboxResult<CustomObjectsPage> {
         self.begin_operation();
         let object_type = self.custom_object_type(&request.object_type_name)?;
         let batch_size = effective_batch_size(request.batch_size, 100, 100)?;
@@ -224,15 +248,27 @@ impl Store {
             let name = object_type.key_name(&key.name).ok_or_else(|| {
                 SandboxError::new(
                     FaultCode::BadParameter,
-                    format!("'{}' is not a key of {}; its keys are {}", key.name, object_type.name, object_type.key_names().join(", ")),
+                    format!(
+                        "'{}' is not a key of {}; its keys are {}",
+                        key.name,
+                        object_type.name,
+                        object_type.key_names().join(", ")
+                    ),
                 )
             })?;
             filter.push((name.to_string(), key.value.trim().to_string()));
         }
         let mut include = Vec::new();
-        for name in request.include_attributes.iter().filter(|name| !name.trim().is_empty()) {
+        for name in request
+            .include_attributes
+            .iter()
+            .filter(|name| !name.trim().is_empty())
+        {
             let field = object_type.field(name).ok_or_else(|| {
-                SandboxError::new(FaultCode::BadParameter, format!("'{name}' is not a field of {}", object_type.name))
+                SandboxError::new(
+                    FaultCode::BadParameter,
+                    format!("'{name}' is not a field of {}", object_type.name),
+                )
             })?;
             include.push(field.name.clone());
         }
@@ -241,12 +277,21 @@ impl Store {
             .custom_objects
             .values()
             .filter(|record| record.object_type == object_type.name)
-            .filter(|record| filter.iter().all(|(name, value)| record.keys.get(name) == Some(value)))
+            .filter(|record| {
+                filter
+                    .iter()
+                    .all(|(name, value)| record.keys.get(name) == Some(value))
+            })
             .map(|record| record.id)
             .collect();
 
         let fingerprint = format!("{}|{filter:?}", object_type.name);
-        let start_after = match request.stream_position.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let start_after = match request
+            .stream_position
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             None => 0,
             Some(position) => {
                 let cursor = decode_position(StreamKind::CustomObjects, position, &fingerprint)?;
@@ -256,12 +301,17 @@ impl Store {
                 cursor
             }
         };
-        let after: Vec<i64> = matching.into_iter().filter(|id| *id > start_after).collect();
+        let after: Vec<i64> = matching
+            .into_iter()
+            .filter(|id| *id > start_after)
+            .collect();
         let page: Vec<i64> = after.iter().copied().take(batch_size).collect();
         let cursor = page.last().copied().unwrap_or(start_after);
 
-        let records: Vec<CustomObjectRecord> =
-            page.iter().map(|id| custom_object_record(&object_type, &self.custom_objects[id], &include)).collect();
+        let records: Vec<CustomObjectRecord> = page
+            .iter()
+            .map(|id| custom_object_record(&object_type, &self.custom_objects[id], &include))
+            .collect();
         Ok(CustomObjectsPage {
             object_type_name: object_type.name.clone(),
             return_count: records.len() as i32,
@@ -297,7 +347,12 @@ impl Store {
                     Ok(status) => (status, None),
                     Err(error) => (CustomObjectStatusKind::Failed, Some(error)),
                 };
-                CustomObjectStatus { object_type_name: object_type.name.clone(), keys: record.keys.clone(), status, error }
+                CustomObjectStatus {
+                    object_type_name: object_type.name.clone(),
+                    keys: record.keys.clone(),
+                    status,
+                    error,
+                }
             })
             .collect();
         Ok(statuses)
@@ -312,29 +367,49 @@ impl Store {
     ) -> Result<CustomObjectStatusKind, String> {
         let keys = full_key(object_type, &record.keys)?;
         let link_value = &keys[&object_type.lead_link_field];
-        let lead_exists = link_value.parse::<i32>().is_ok_and(|id| self.leads.contains_key(&id));
+        let lead_exists = link_value
+            .parse::<i32>()
+            .is_ok_and(|id| self.leads.contains_key(&id));
         if !lead_exists {
-            return Err(format!("link field {} = '{link_value}' does not name an existing lead id", object_type.lead_link_field));
+            return Err(format!(
+                "link field {} = '{link_value}' does not name an existing lead id",
+                object_type.lead_link_field
+            ));
         }
 
         let mut values = Vec::with_capacity(record.attributes.len());
         for attribute in &record.attributes {
-            let field = object_type
-                .field(&attribute.name)
-                .ok_or_else(|| format!("'{}' is not a field of {}", attribute.name, object_type.name))?;
+            let field = object_type.field(&attribute.name).ok_or_else(|| {
+                format!(
+                    "'{}' is not a field of {}",
+                    attribute.name, object_type.name
+                )
+            })?;
             let value = field
                 .data_type
                 .parse_value(&attribute.value)
-                .map_err(|reason| format!("field '{}' is of type {}: {reason}", field.name, field.data_type))?;
+                .map_err(|reason| {
+                    format!(
+                        "field '{}' is of type {}: {reason}",
+                        field.name, field.data_type
+                    )
+                })?;
             values.push((field.name.clone(), value));
         }
 
         let existing = self.find_custom_object(&object_type.name, &keys);
         match (existing, operation) {
-            (Some(_), SyncOperation::Insert) => Err("the record already exists; use UPDATE or UPSERT".into()),
-            (None, SyncOperation::Update) => Err("no record has these keys; use INSERT or UPSERT".into()),
+            (Some(_), SyncOperation::Insert) => {
+                Err("the record already exists; use UPDATE or UPSERT".into())
+            }
+            (None, SyncOperation::Update) => {
+                Err("no record has these keys; use INSERT or UPSERT".into())
+            }
             (Some(id), _) => {
-                let stored = self.custom_objects.get_mut(&id).expect("found record exists");
+                let stored = self
+                    .custom_objects
+                    .get_mut(&id)
+                    .expect("found record exists");
                 for (name, value) in values {
                     match value {
                         Some(value) => stored.attributes.insert(name, value),
@@ -345,7 +420,10 @@ impl Store {
                 Ok(CustomObjectStatusKind::Updated)
             }
             (None, _) => {
-                let attributes = values.into_iter().filter_map(|(name, value)| value.map(|v| (name, v))).collect();
+                let attributes = values
+                    .into_iter()
+                    .filter_map(|(name, value)| value.map(|v| (name, v)))
+                    .collect();
                 self.insert_custom_object(StoredCustomObject {
                     id: 0,
                     object_type: object_type.name.clone(),
@@ -362,7 +440,11 @@ impl Store {
     /// `deleteCustomObjects`: deletes the records with the given full key lists; each
     /// gets DELETED, or FAILED when its keys are incomplete or match no record. Faults:
     /// 20110 for an unknown type or more than 100 key lists, 20109 for an empty list.
-    pub fn delete_custom_objects(&mut self, object_type_name: &str, key_lists: &[Vec<Attribute>]) -> SandboxResult<Vec<CustomObjectStatus>> {
+    pub fn delete_custom_objects(
+        &mut self,
+        object_type_name: &str,
+        key_lists: &[Vec<Attribute>],
+    ) -> SandboxResult<Vec<CustomObjectStatus>> {
         self.begin_operation();
         let object_type = self.custom_object_type(object_type_name)?;
         check_record_count("customObjKeyLists", key_lists.len())?;
@@ -371,7 +453,8 @@ impl Store {
             .iter()
             .map(|key_list| {
                 let outcome = full_key(&object_type, key_list).and_then(|keys| {
-                    self.find_custom_object(&object_type.name, &keys).ok_or_else(|| "no record has these keys".to_string())
+                    self.find_custom_object(&object_type.name, &keys)
+                        .ok_or_else(|| "no record has these keys".to_string())
                 });
                 let (status, error) = match outcome {
                     Ok(id) => {
@@ -380,14 +463,26 @@ impl Store {
                     }
                     Err(error) => (CustomObjectStatusKind::Failed, Some(error)),
                 };
-                CustomObjectStatus { object_type_name: object_type.name.clone(), keys: key_list.clone(), status, error }
+                CustomObjectStatus {
+                    object_type_name: object_type.name.clone(),
+                    keys: key_list.clone(),
+                    status,
+                    error,
+                }
             })
             .collect();
         Ok(statuses)
     }
 
-    fn find_custom_object(&self, object_type: &str, keys: &BTreeMap<String, String>) -> Option<i64> {
-        self.custom_objects.values().find(|record| record.object_type == object_type && record.keys == *keys).map(|record| record.id)
+    fn find_custom_object(
+        &self,
+        object_type: &str,
+        keys: &BTreeMap<String, String>,
+    ) -> Option<i64> {
+        self.custom_objects
+            .values()
+            .find(|record| record.object_type == object_type && record.keys == *keys)
+            .map(|record| record.id)
     }
 
     /// Points the link field of every record linked to `loser` at `winner`; a record
@@ -398,7 +493,10 @@ impl Store {
             let linked: Vec<i64> = self
                 .custom_objects
                 .values()
-                .filter(|record| record.object_type == object_type.name && record.keys.get(&object_type.lead_link_field) == Some(&loser_text))
+                .filter(|record| {
+                    record.object_type == object_type.name
+                        && record.keys.get(&object_type.lead_link_field) == Some(&loser_text)
+                })
                 .map(|record| record.id)
                 .collect();
             for id in linked {
@@ -414,25 +512,44 @@ impl Store {
     }
 }
 
-/// Builds the full key of a record, or says which key is unknown or missing.
-fn full_key(object_type: &CustomObjectType, given: &[Attribute]) -> Result<BTreeMap<String, String>, String> {
+/// Builds the full key of a record, or returns which key is unknown or missing.
+fn full_key(
+    object_type: &CustomObjectType,
+    given: &[Attribute],
+) -> Result<BTreeMap<String, String>, String> {
     let mut keys = BTreeMap::new();
     for attribute in given {
-        let name = object_type
-            .key_name(&attribute.name)
-            .ok_or_else(|| format!("'{}' is not a key of {}; its keys are {}", attribute.name, object_type.name, object_type.key_names().join(", ")))?;
+        let name = object_type.key_name(&attribute.name).ok_or_else(|| {
+            format!(
+                "'{}' is not a key of {}; its keys are {}",
+                attribute.name,
+                object_type.name,
+                object_type.key_names().join(", ")
+            )
+        })?;
         keys.insert(name.to_string(), attribute.value.trim().to_string());
     }
-    let missing: Vec<&str> = object_type.key_names().into_iter().filter(|name| keys.get(*name).is_none_or(String::is_empty)).collect();
+    let missing: Vec<&str> = object_type
+        .key_names()
+        .into_iter()
+        .filter(|name| keys.get(*name).is_none_or(String::is_empty))
+        .collect();
     if !missing.is_empty() {
-        return Err(format!("the key list lacks {}; every record needs all of {}", missing.join(", "), object_type.key_names().join(", ")));
+        return Err(format!(
+            "the key list lacks {}; every record needs all of {}",
+            missing.join(", "),
+            object_type.key_names().join(", ")
+        ));
     }
     Ok(keys)
 }
 
 fn check_record_count(parameter: &str, count: usize) -> SandboxResult<()> {
     if count == 0 {
-        return Err(SandboxError::new(FaultCode::ParameterRequired, format!("{parameter} is empty; pass at least one record")));
+        return Err(SandboxError::new(
+            FaultCode::ParameterRequired,
+            format!("{parameter} is empty; pass at least one record"),
+        ));
     }
     if count > MAX_RECORDS_PER_CALL {
         return Err(SandboxError::new(
@@ -443,17 +560,31 @@ fn check_record_count(parameter: &str, count: usize) -> SandboxResult<()> {
     Ok(())
 }
 
-fn custom_object_record(object_type: &CustomObjectType, record: &StoredCustomObject, include: &[String]) -> CustomObjectRecord {
+fn custom_object_record(
+    object_type: &CustomObjectType,
+    record: &StoredCustomObject,
+    include: &[String],
+) -> CustomObjectRecord {
     let keys = object_type
         .key_names()
         .into_iter()
-        .filter_map(|name| record.keys.get(name).map(|value| Attribute::new(name, value)))
+        .filter_map(|name| {
+            record
+                .keys
+                .get(name)
+                .map(|value| Attribute::new(name, value))
+        })
         .collect();
     let attributes = object_type
         .fields
         .iter()
         .filter(|field| include.is_empty() || include.contains(&field.name))
-        .filter_map(|field| record.attributes.get(&field.name).map(|value| Attribute::new(&field.name, value.to_string())))
+        .filter_map(|field| {
+            record
+                .attributes
+                .get(&field.name)
+                .map(|value| Attribute::new(&field.name, value.to_string()))
+        })
         .collect();
     CustomObjectRecord { keys, attributes }
 }

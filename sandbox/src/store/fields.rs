@@ -1,7 +1,7 @@
 //! The lead field catalogue: Marketo field types, typed values, and each field's API name
 //! and display name.
 //!
-//! API names (`FirstName`) are what `syncLead` and `getLead` use in `attrName`; display
+//! API names (`FirstName`) are what `syncLead` and `getLead` use in `attrName`. Display
 //! names (`First Name`) are what `importToList` expects in its CSV header and what
 //! "Change Data Value" activities show.
 
@@ -62,40 +62,58 @@ impl FieldType {
     /// Returns true for the text-like types, whose empty values Marketo left out of
     /// lead records.
     pub fn is_text(self) -> bool {
-        matches!(self, FieldType::String | FieldType::Text | FieldType::Email | FieldType::Phone | FieldType::Url)
+        matches!(
+            self,
+            FieldType::String
+                | FieldType::Text
+                | FieldType::Email
+                | FieldType::Phone
+                | FieldType::Url
+        )
     }
 
     /// Parses a value sent as text into a typed value. An empty or blank string returns
-    /// `Ok(None)`, which clears the field. The error says what was expected.
+    /// `Ok(None)`, which clears the field. The error names the expected form.
     pub fn parse_value(self, text: &str) -> Result<Option<FieldValue>, String> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Ok(None);
         }
         let value = match self {
-            FieldType::String | FieldType::Text | FieldType::Email | FieldType::Phone | FieldType::Url => {
-                FieldValue::String(text.to_string())
-            }
-            FieldType::Integer | FieldType::Score => {
-                FieldValue::Integer(trimmed.parse().map_err(|_| format!("'{text}' is not a whole number"))?)
-            }
+            FieldType::String
+            | FieldType::Text
+            | FieldType::Email
+            | FieldType::Phone
+            | FieldType::Url => FieldValue::String(text.to_string()),
+            FieldType::Integer | FieldType::Score => FieldValue::Integer(
+                trimmed
+                    .parse()
+                    .map_err(|_| format!("'{text}' is not a whole number"))?,
+            ),
             FieldType::Float | FieldType::Currency => {
-                let number: f64 = trimmed.parse().map_err(|_| format!("'{text}' is not a number"))?;
+                let number: f64 = trimmed
+                    .parse()
+                    .map_err(|_| format!("'{text}' is not a number"))?;
                 if !number.is_finite() {
                     return Err(format!("'{text}' is not a finite number"));
                 }
                 FieldValue::Float(number)
             }
-            FieldType::Boolean => FieldValue::Boolean(parse_boolean(trimmed).ok_or_else(|| {
-                format!("'{text}' is not a boolean; use true, false, 1 or 0")
-            })?),
+            FieldType::Boolean => FieldValue::Boolean(
+                parse_boolean(trimmed)
+                    .ok_or_else(|| format!("'{text}' is not a boolean; use true, false, 1 or 0"))?,
+            ),
             FieldType::Date => FieldValue::Date(
                 NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
                     .map_err(|_| format!("'{text}' is not a date of the form YYYY-MM-DD"))?,
             ),
-            FieldType::Datetime => FieldValue::Datetime(parse_datetime(trimmed).ok_or_else(|| {
-                format!("'{text}' is not a date-time; use the W3C form 2024-05-01T09:30:00+00:00")
-            })?),
+            FieldType::Datetime => {
+                FieldValue::Datetime(parse_datetime(trimmed).ok_or_else(|| {
+                    format!(
+                        "'{text}' is not a date-time; use the W3C form 2024-05-01T09:30:00+00:00"
+                    )
+                })?)
+            }
         };
         Ok(Some(value))
     }
@@ -176,7 +194,7 @@ impl fmt::Display for FieldValue {
     }
 }
 
-/// Where a field's value lives on the lead.
+/// The storage location of a field's value on the lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldStorage {
@@ -205,7 +223,7 @@ pub struct FieldDef {
     pub read_only: bool,
     /// True for fields an administrator added.
     pub custom: bool,
-    /// Where the value is kept.
+    /// Storage location of the value.
     pub storage: FieldStorage,
     /// Description shown by `describeMObject`.
     pub description: String,
@@ -217,7 +235,11 @@ impl FieldDef {
             name: name.to_string(),
             display_name: display_name.to_string(),
             data_type,
-            size: if data_type.is_text() && data_type != FieldType::Text { Some(255) } else { None },
+            size: if data_type.is_text() && data_type != FieldType::Text {
+                Some(255)
+            } else {
+                None
+            },
             read_only: false,
             custom: false,
             storage: FieldStorage::Attribute,
@@ -246,48 +268,170 @@ impl FieldDef {
 pub fn default_lead_fields() -> Vec<FieldDef> {
     use FieldType::*;
     vec![
-        FieldDef::standard("Email", "Email Address", Email, "Lead's email address").stored_in(FieldStorage::Email),
+        FieldDef::standard("Email", "Email Address", Email, "Lead's email address")
+            .stored_in(FieldStorage::Email),
         FieldDef::standard("FirstName", "First Name", String, "Lead's first name"),
         FieldDef::standard("LastName", "Last Name", String, "Lead's last name"),
         FieldDef::standard("Title", "Job Title", String, "Lead's job title"),
-        FieldDef::standard("Company", "Company Name", String, "Name of the lead's company"),
-        FieldDef::standard("Industry", "Industry", String, "Industry of the lead's company"),
-        FieldDef::standard("NumberOfEmployees", "Num Employees", Integer, "Employees of the lead's company"),
-        FieldDef::standard("AnnualRevenue", "Annual Revenue", Currency, "Annual revenue of the lead's company"),
+        FieldDef::standard(
+            "Company",
+            "Company Name",
+            String,
+            "Name of the lead's company",
+        ),
+        FieldDef::standard(
+            "Industry",
+            "Industry",
+            String,
+            "Industry of the lead's company",
+        ),
+        FieldDef::standard(
+            "NumberOfEmployees",
+            "Num Employees",
+            Integer,
+            "Employees of the lead's company",
+        ),
+        FieldDef::standard(
+            "AnnualRevenue",
+            "Annual Revenue",
+            Currency,
+            "Annual revenue of the lead's company",
+        ),
         FieldDef::standard("Phone", "Phone Number", Phone, "Lead's work phone number"),
-        FieldDef::standard("MobilePhone", "Mobile Phone Number", Phone, "Lead's mobile phone number"),
+        FieldDef::standard(
+            "MobilePhone",
+            "Mobile Phone Number",
+            Phone,
+            "Lead's mobile phone number",
+        ),
         FieldDef::standard("Website", "Website", Url, "Website of the lead's company"),
         FieldDef::standard("Address", "Address", Text, "Street address"),
         FieldDef::standard("City", "City", String, "City"),
         FieldDef::standard("State", "State", String, "State or province"),
         FieldDef::standard("PostalCode", "Postal Code", String, "Postal code"),
         FieldDef::standard("Country", "Country", String, "Country"),
-        FieldDef::standard("LeadSource", "Lead Source", String, "Where the lead came from"),
-        FieldDef::standard("LeadStatus", "Lead Status", String, "Sales status of the lead"),
-        FieldDef::standard("LeadScore", "Lead Score", Score, "Marketing score of the lead"),
-        FieldDef::standard("Unsubscribed", "Unsubscribed", Boolean, "True when the lead opted out of email"),
-        FieldDef::standard("DoNotCall", "Do Not Call", Boolean, "True when the lead must not be phoned"),
+        FieldDef::standard(
+            "LeadSource",
+            "Lead Source",
+            String,
+            "Where the lead came from",
+        ),
+        FieldDef::standard(
+            "LeadStatus",
+            "Lead Status",
+            String,
+            "Sales status of the lead",
+        ),
+        FieldDef::standard(
+            "LeadScore",
+            "Lead Score",
+            Score,
+            "Marketing score of the lead",
+        ),
+        FieldDef::standard(
+            "Unsubscribed",
+            "Unsubscribed",
+            Boolean,
+            "True when the lead opted out of email",
+        ),
+        FieldDef::standard(
+            "DoNotCall",
+            "Do Not Call",
+            Boolean,
+            "True when the lead must not be phoned",
+        ),
         FieldDef::standard("DateofBirth", "Date of Birth", Date, "Lead's date of birth"),
-        FieldDef::standard("AnonymousIP", "Anonymous IP", String, "IP address of the lead's last visit"),
-        FieldDef::standard("InferredCompany", "Inferred Company", String, "Company inferred from the IP address")
-            .read_only(),
-        FieldDef::standard("InferredCountry", "Inferred Country", String, "Country inferred from the IP address")
-            .read_only(),
-        FieldDef::standard("SFDCLeadId", "SFDC Lead ID", String, "Id of the lead in the CRM").read_only(),
-        FieldDef::standard("SFDCContactId", "SFDC Contact ID", String, "Id of the contact in the CRM").read_only(),
-        FieldDef::standard("SFDCAccountId", "SFDC Account ID", String, "Id of the account in the CRM").read_only(),
-        FieldDef::standard("SFDCOpptyId", "SFDC Opportunity ID", String, "Id of the lead's opportunity in the CRM")
-            .read_only(),
-        FieldDef::standard("LeadOwnerEmail", "Lead Owner Email Address", Email, "Email of the sales user who owns the lead")
-            .stored_in(FieldStorage::OwnerEmail),
-        FieldDef::standard("SFDCLeadOwnerId", "SFDC Lead Owner ID", String, "CRM id of the sales user who owns the lead")
-            .read_only()
-            .stored_in(FieldStorage::OwnerCrmId),
-        FieldDef::standard("PreferredLanguage", "Preferred Language", String, "Language for email content").custom(),
-        FieldDef::standard("SeatCount", "Seat Count", Integer, "Licensed seats of the lead's account").custom(),
-        FieldDef::standard("TrialEndsAt", "Trial Ends At", Datetime, "End of the lead's product trial").custom(),
-        FieldDef::standard("NewsletterOptIn", "Newsletter Opt In", Boolean, "True when the lead wants the newsletter")
-            .custom(),
+        FieldDef::standard(
+            "AnonymousIP",
+            "Anonymous IP",
+            String,
+            "IP address of the lead's last visit",
+        ),
+        FieldDef::standard(
+            "InferredCompany",
+            "Inferred Company",
+            String,
+            "Company inferred from the IP address",
+        )
+        .read_only(),
+        FieldDef::standard(
+            "InferredCountry",
+            "Inferred Country",
+            String,
+            "Country inferred from the IP address",
+        )
+        .read_only(),
+        FieldDef::standard(
+            "SFDCLeadId",
+            "SFDC Lead ID",
+            String,
+            "Id of the lead in the CRM",
+        )
+        .read_only(),
+        FieldDef::standard(
+            "SFDCContactId",
+            "SFDC Contact ID",
+            String,
+            "Id of the contact in the CRM",
+        )
+        .read_only(),
+        FieldDef::standard(
+            "SFDCAccountId",
+            "SFDC Account ID",
+            String,
+            "Id of the account in the CRM",
+        )
+        .read_only(),
+        FieldDef::standard(
+            "SFDCOpptyId",
+            "SFDC Opportunity ID",
+            String,
+            "Id of the lead's opportunity in the CRM",
+        )
+        .read_only(),
+        FieldDef::standard(
+            "LeadOwnerEmail",
+            "Lead Owner Email Address",
+            Email,
+            "Email of the sales user who owns the lead",
+        )
+        .stored_in(FieldStorage::OwnerEmail),
+        FieldDef::standard(
+            "SFDCLeadOwnerId",
+            "SFDC Lead Owner ID",
+            String,
+            "CRM id of the sales user who owns the lead",
+        )
+        .read_only()
+        .stored_in(FieldStorage::OwnerCrmId),
+        FieldDef::standard(
+            "PreferredLanguage",
+            "Preferred Language",
+            String,
+            "Language for email content",
+        )
+        .custom(),
+        FieldDef::standard(
+            "SeatCount",
+            "Seat Count",
+            Integer,
+            "Licensed seats of the lead's account",
+        )
+        .custom(),
+        FieldDef::standard(
+            "TrialEndsAt",
+            "Trial Ends At",
+            Datetime,
+            "End of the lead's product trial",
+        )
+        .custom(),
+        FieldDef::standard(
+            "NewsletterOptIn",
+            "Newsletter Opt In",
+            Boolean,
+            "True when the lead wants the newsletter",
+        )
+        .custom(),
     ]
 }
 
@@ -297,13 +441,24 @@ mod tests {
 
     #[test]
     fn integer_values_parse_and_reject_text() {
-        assert_eq!(FieldType::Integer.parse_value(" 42 ").unwrap(), Some(FieldValue::Integer(42)));
-        assert!(FieldType::Integer.parse_value("forty").unwrap_err().contains("'forty'"));
+        assert_eq!(
+            FieldType::Integer.parse_value(" 42 ").unwrap(),
+            Some(FieldValue::Integer(42))
+        );
+        assert!(FieldType::Integer
+            .parse_value("forty")
+            .unwrap_err()
+            .contains("'forty'"));
     }
 
     #[test]
     fn empty_value_clears_any_type() {
-        for field_type in [FieldType::String, FieldType::Integer, FieldType::Boolean, FieldType::Datetime] {
+        for field_type in [
+            FieldType::String,
+            FieldType::Integer,
+            FieldType::Boolean,
+            FieldType::Datetime,
+        ] {
             assert_eq!(field_type.parse_value("  ").unwrap(), None, "{field_type}");
         }
     }
@@ -311,14 +466,20 @@ mod tests {
     #[test]
     fn booleans_accept_marketo_spellings() {
         for (text, expected) in [("true", true), ("FALSE", false), ("1", true), ("0", false)] {
-            assert_eq!(FieldType::Boolean.parse_value(text).unwrap(), Some(FieldValue::Boolean(expected)));
+            assert_eq!(
+                FieldType::Boolean.parse_value(text).unwrap(),
+                Some(FieldValue::Boolean(expected))
+            );
         }
         assert!(FieldType::Boolean.parse_value("maybe").is_err());
     }
 
     #[test]
     fn datetimes_accept_offsets_and_render_utc() {
-        let value = FieldType::Datetime.parse_value("2024-05-01T09:30:00-05:00").unwrap().unwrap();
+        let value = FieldType::Datetime
+            .parse_value("2024-05-01T09:30:00-05:00")
+            .unwrap()
+            .unwrap();
 
         assert_eq!(value.to_string(), "2024-05-01T14:30:00+00:00");
     }
@@ -327,10 +488,20 @@ mod tests {
     fn catalogue_names_are_unique() {
         let fields = default_lead_fields();
         for (index, field) in fields.iter().enumerate() {
-            let same_name = fields.iter().skip(index + 1).any(|f| f.name.eq_ignore_ascii_case(&field.name));
-            let same_display = fields.iter().skip(index + 1).any(|f| f.display_name.eq_ignore_ascii_case(&field.display_name));
+            let same_name = fields
+                .iter()
+                .skip(index + 1)
+                .any(|f| f.name.eq_ignore_ascii_case(&field.name));
+            let same_display = fields
+                .iter()
+                .skip(index + 1)
+                .any(|f| f.display_name.eq_ignore_ascii_case(&field.display_name));
             assert!(!same_name, "duplicate API name {}", field.name);
-            assert!(!same_display, "duplicate display name {}", field.display_name);
+            assert!(
+                !same_display,
+                "duplicate display name {}",
+                field.display_name
+            );
         }
     }
 }

@@ -2,10 +2,10 @@
 //!
 //! `importToList` checks its parameters at once and queues a job that stays PROCESSING
 //! for [`StoreSettings::import_processing_time`](super::StoreSettings::import_processing_time).
-//! The job runs when the store's clock passes its due time (at the start of the next
-//! operation) or when [`Store::finish_imports`] is called; it then parses the CSV header
-//! by field display names and applies the rows, ending COMPLETE, or FAILED when the
-//! header cannot be used.
+//! The job runs at the start of the first operation after the store's clock passes its
+//! due time, or when [`Store::finish_imports`] is called. It then maps the CSV header to
+//! lead fields by display name and applies the rows. It ends COMPLETE, or FAILED when
+//! the header cannot be used.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -154,7 +154,7 @@ pub struct ImportToListStatus {
     pub import_summary: Option<String>,
 }
 
-/// How a CSV column is used.
+/// The meaning of one CSV column.
 #[derive(Debug, Clone)]
 enum Column {
     Email,
@@ -183,19 +183,36 @@ impl Store {
     /// program does not have.
     pub fn import_to_list(&mut self, request: &ImportToListRequest) -> SandboxResult<ImportStatus> {
         let now = self.begin_operation();
-        let (program_id, list_id) = self.resolve_program_list(&request.program_name, &request.list_name)?;
+        let (program_id, list_id) =
+            self.resolve_program_list(&request.program_name, &request.list_name)?;
         if request.import_file_header.trim().is_empty() {
-            return Err(SandboxError::new(FaultCode::ParameterRequired, "importFileHeader is empty; pass the CSV header of field display names"));
+            return Err(SandboxError::new(
+                FaultCode::ParameterRequired,
+                "importFileHeader is empty; pass the CSV header of field display names",
+            ));
         }
         if request.import_file_rows.is_empty() {
-            return Err(SandboxError::new(FaultCode::ParameterRequired, "importFileRows is empty; pass at least one CSV row"));
+            return Err(SandboxError::new(
+                FaultCode::ParameterRequired,
+                "importFileRows is empty; pass at least one CSV row",
+            ));
         }
 
-        let campaign_name = request.campaign_name.as_deref().map(str::trim).filter(|name| !name.is_empty());
+        let campaign_name = request
+            .campaign_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty());
         let campaign_id = match campaign_name {
             None => None,
             Some(name) => Some(self.campaign_in_program(program_id, name).ok_or_else(|| {
-                SandboxError::new(FaultCode::CampaignNotFound, format!("program '{}' has no campaign named '{name}'", request.program_name))
+                SandboxError::new(
+                    FaultCode::CampaignNotFound,
+                    format!(
+                        "program '{}' has no campaign named '{name}'",
+                        request.program_name
+                    ),
+                )
             })?),
         };
         if campaign_id.is_none() && request.import_file_header.split(',').any(is_my_token) {
@@ -232,7 +249,11 @@ impl Store {
     ///
     /// Faults: 20111 for an unknown program or list, 20110 when no import into that list
     /// has been made.
-    pub fn get_import_to_list_status(&mut self, program_name: &str, list_name: &str) -> SandboxResult<ImportToListStatus> {
+    pub fn get_import_to_list_status(
+        &mut self,
+        program_name: &str,
+        list_name: &str,
+    ) -> SandboxResult<ImportToListStatus> {
         let now = self.begin_operation();
         let (_, list_id) = self.resolve_program_list(program_name, list_name)?;
         let job = self.import_jobs.iter().rev().find(|job| job.list_id == list_id).ok_or_else(|| {
@@ -261,7 +282,9 @@ impl Store {
     /// ran. Tests use it instead of waiting.
     pub fn finish_imports(&mut self) -> usize {
         let now = self.clock.now();
-        let due: Vec<usize> = (0..self.import_jobs.len()).filter(|index| self.import_jobs[*index].status == ImportStatus::Processing).collect();
+        let due: Vec<usize> = (0..self.import_jobs.len())
+            .filter(|index| self.import_jobs[*index].status == ImportStatus::Processing)
+            .collect();
         for index in &due {
             self.run_import(*index, now);
         }
@@ -282,7 +305,11 @@ impl Store {
 
     fn run_import(&mut self, index: usize, at: DateTime<Utc>) {
         let job = self.import_jobs[index].clone();
-        let list_name = self.lists.get(&job.list_id).map(|list| list.name.clone()).unwrap_or_default();
+        let list_name = self
+            .lists
+            .get(&job.list_id)
+            .map(|list| list.name.clone())
+            .unwrap_or_default();
 
         let columns = match self.map_import_header(&job.header, job.mode) {
             Ok(columns) => columns,
@@ -291,7 +318,9 @@ impl Store {
                 finished.status = ImportStatus::Failed;
                 finished.ended_at = Some(at);
                 finished.rows_failed = job.rows.len() as i32;
-                finished.summary = Some(format!("Import into list '{list_name}' failed: {reason}. No rows were imported."));
+                finished.summary = Some(format!(
+                    "Import into list '{list_name}' failed: {reason}. No rows were imported."
+                ));
                 return;
             }
         };
@@ -310,7 +339,10 @@ impl Store {
                 RowOutcome::Imported(lead_id, row_tokens) => {
                     imported += 1;
                     if !row_tokens.is_empty() {
-                        tokens.push(ImportedTokens { lead_id, tokens: row_tokens });
+                        tokens.push(ImportedTokens {
+                            lead_id,
+                            tokens: row_tokens,
+                        });
                     }
                 }
                 RowOutcome::Ignored => ignored += 1,
@@ -328,7 +360,10 @@ impl Store {
             summary.push('.');
         }
         if row_errors.len() > MAX_SUMMARY_ROW_ERRORS {
-            summary.push_str(&format!(" {} more rows failed.", row_errors.len() - MAX_SUMMARY_ROW_ERRORS));
+            summary.push_str(&format!(
+                " {} more rows failed.",
+                row_errors.len() - MAX_SUMMARY_ROW_ERRORS
+            ));
         }
 
         let finished = &mut self.import_jobs[index];
@@ -341,12 +376,16 @@ impl Store {
         finished.tokens = tokens;
     }
 
-    /// Maps header columns to lead fields by display name, or says why the header is
+    /// Maps header columns to lead fields by display name, or returns why the header is
     /// unusable.
     fn map_import_header(&self, header: &str, mode: ImportMode) -> Result<Vec<Column>, String> {
-        let names = parse_csv_line(header).map_err(|error| format!("the header is not valid CSV ({error})"))?;
+        let names = parse_csv_line(header)
+            .map_err(|error| format!("the header is not valid CSV ({error})"))?;
         for (index, name) in names.iter().enumerate() {
-            if names[..index].iter().any(|earlier| same_name(earlier, name)) {
+            if names[..index]
+                .iter()
+                .any(|earlier| same_name(earlier, name))
+            {
                 return Err(format!("column '{}' appears more than once", name.trim()));
             }
         }
@@ -364,17 +403,30 @@ impl Store {
                 if field.read_only {
                     return Err(format!("column '{name}' is a read-only field"));
                 }
-                if field.name == "Email" { Column::Email } else { Column::Field(field.name.clone()) }
+                if field.name == "Email" {
+                    Column::Email
+                } else {
+                    Column::Field(field.name.clone())
+                }
             };
             columns.push(column);
         }
         if !columns.iter().any(|column| matches!(column, Column::Email)) {
-            return Err(format!("the header has no 'Email Address' column, which {} imports need to find leads", mode.as_str()));
+            return Err(format!(
+                "the header has no 'Email Address' column, which {} imports need to find leads",
+                mode.as_str()
+            ));
         }
         Ok(columns)
     }
 
-    fn import_row(&mut self, job: &ImportJob, columns: &[Column], row: &str, at: DateTime<Utc>) -> RowOutcome {
+    fn import_row(
+        &mut self,
+        job: &ImportJob,
+        columns: &[Column],
+        row: &str,
+        at: DateTime<Utc>,
+    ) -> RowOutcome {
         if row.trim().is_empty() {
             return RowOutcome::Ignored;
         }
@@ -383,7 +435,11 @@ impl Store {
             Err(error) => return RowOutcome::Failed(format!("not valid CSV ({error})")),
         };
         if values.len() != columns.len() {
-            return RowOutcome::Failed(format!("{} values for {} columns", values.len(), columns.len()));
+            return RowOutcome::Failed(format!(
+                "{} values for {} columns",
+                values.len(),
+                columns.len()
+            ));
         }
 
         let mut email = None;
@@ -391,7 +447,9 @@ impl Store {
         let mut tokens = Vec::new();
         for (column, value) in columns.iter().zip(values) {
             match column {
-                Column::Email => email = Some(value.trim().to_string()).filter(|email| !email.is_empty()),
+                Column::Email => {
+                    email = Some(value.trim().to_string()).filter(|email| !email.is_empty())
+                }
                 Column::Field(name) => attributes.push(Attribute::new(name, value)),
                 Column::Token(name) => tokens.push(Attrib::new(name, value)),
             }
@@ -401,10 +459,12 @@ impl Store {
         };
 
         let lead_id = match job.mode {
-            ImportMode::UpsertLeads => match self.upsert_imported_lead(&email, &attributes, IMPORT_SOURCE, at) {
-                Ok(lead_id) => lead_id,
-                Err(error) => return RowOutcome::Failed(error.message),
-            },
+            ImportMode::UpsertLeads => {
+                match self.upsert_imported_lead(&email, &attributes, IMPORT_SOURCE, at) {
+                    Ok(lead_id) => lead_id,
+                    Err(error) => return RowOutcome::Failed(error.message),
+                }
+            }
             ImportMode::ListOnly => match self.find_leads(&super::leads::LeadKey::email(&email)) {
                 Ok(ids) => match ids.last() {
                     Some(lead_id) => *lead_id,
@@ -420,7 +480,10 @@ impl Store {
 
 /// Parses one CSV line into its fields.
 fn parse_csv_line(line: &str) -> Result<Vec<String>, csv::Error> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
     match reader.records().next() {
         None => Ok(Vec::new()),
         Some(record) => Ok(record?.iter().map(str::to_string).collect()),

@@ -85,7 +85,7 @@ impl LeadKeyType {
         })
     }
 
-    /// Returns the lead attribute that holds this key, for the CRM id keys.
+    /// Returns the lead attribute that contains this key, for the CRM id keys.
     fn crm_attribute(self) -> Option<&'static str> {
         match self {
             LeadKeyType::SfdcAccountId => Some("SFDCAccountId"),
@@ -109,7 +109,10 @@ pub struct LeadKey {
 impl LeadKey {
     /// Creates a lead key.
     pub fn new(key_type: LeadKeyType, value: impl Into<String>) -> Self {
-        LeadKey { key_type, value: value.into() }
+        LeadKey {
+            key_type,
+            value: value.into(),
+        }
     }
 
     /// Creates an `IDNUM` key.
@@ -146,15 +149,19 @@ impl ForeignSysType {
 
     /// Parses the WSDL spelling (ignoring case); anything else is fault 20110.
     pub fn parse(text: &str) -> SandboxResult<ForeignSysType> {
-        [ForeignSysType::Custom, ForeignSysType::Sfdc, ForeignSysType::Netsuite]
-            .into_iter()
-            .find(|kind| same_name(kind.as_str(), text))
-            .ok_or_else(|| {
-                SandboxError::new(
-                    FaultCode::BadParameter,
-                    format!("ForeignSysType '{text}' is not valid; use CUSTOM, SFDC or NETSUITE"),
-                )
-            })
+        [
+            ForeignSysType::Custom,
+            ForeignSysType::Sfdc,
+            ForeignSysType::Netsuite,
+        ]
+        .into_iter()
+        .find(|kind| same_name(kind.as_str(), text))
+        .ok_or_else(|| {
+            SandboxError::new(
+                FaultCode::BadParameter,
+                format!("ForeignSysType '{text}' is not valid; use CUSTOM, SFDC or NETSUITE"),
+            )
+        })
     }
 }
 
@@ -198,7 +205,10 @@ pub struct Lead {
 
 impl Lead {
     fn text_attribute(&self, name: &str) -> Option<String> {
-        self.attributes.get(name).map(ToString::to_string).filter(|text| !text.is_empty())
+        self.attributes
+            .get(name)
+            .map(ToString::to_string)
+            .filter(|text| !text.is_empty())
     }
 
     /// Returns "First Last", or `None` when both are empty.
@@ -238,7 +248,10 @@ pub struct LeadRecord {
 impl LeadRecord {
     /// Returns the value of the attribute `name`, if present.
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+        self.attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
     }
 }
 
@@ -260,7 +273,10 @@ pub struct LeadInput {
 impl LeadInput {
     /// Creates an input identified by email.
     pub fn with_email(email: impl Into<String>) -> Self {
-        LeadInput { email: Some(email.into()), ..LeadInput::default() }
+        LeadInput {
+            email: Some(email.into()),
+            ..LeadInput::default()
+        }
     }
 
     /// Adds an attribute.
@@ -327,7 +343,7 @@ pub struct SyncLeadResult {
     pub lead: Option<LeadRecord>,
 }
 
-/// Which leads `getMultipleLeads` and `getLeadChanges` select, the WSDL's abstract
+/// The lead filter of `getMultipleLeads` and `getLeadChanges`, the WSDL's abstract
 /// `LeadSelector`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeadSelector {
@@ -424,7 +440,7 @@ struct PlannedChanges {
     attributes: Vec<(String, Option<FieldValue>)>,
 }
 
-/// How an upsert matches and what it may change.
+/// The matching and writing rules of one upsert.
 struct UpsertRules<'a> {
     email_from_record: bool,
     dedupe_by_email: bool,
@@ -440,12 +456,16 @@ impl Store {
 
     /// Returns the field with this API name, ignoring case.
     pub fn lead_field(&self, name: &str) -> Option<&FieldDef> {
-        self.lead_fields.iter().find(|field| same_name(&field.name, name))
+        self.lead_fields
+            .iter()
+            .find(|field| same_name(&field.name, name))
     }
 
     /// Returns the field with this display name, ignoring case.
     pub fn lead_field_by_display_name(&self, display_name: &str) -> Option<&FieldDef> {
-        self.lead_fields.iter().find(|field| same_name(&field.display_name, display_name))
+        self.lead_fields
+            .iter()
+            .find(|field| same_name(&field.display_name, display_name))
     }
 
     /// Returns the lead with this id.
@@ -477,7 +497,10 @@ impl Store {
         if value.is_empty() {
             return Err(SandboxError::new(
                 FaultCode::LeadKeyRequired,
-                format!("the {} lead key has no value; pass the value to look up", key.key_type.as_str()),
+                format!(
+                    "the {} lead key has no value; pass the value to look up",
+                    key.key_type.as_str()
+                ),
             ));
         }
 
@@ -489,16 +512,32 @@ impl Store {
                         format!("IDNUM lead key '{value}' is not a lead id; pass the whole number Marketo assigned"),
                     )
                 })?;
-                self.leads.contains_key(&id).then_some(id).into_iter().collect()
+                self.leads
+                    .contains_key(&id)
+                    .then_some(id)
+                    .into_iter()
+                    .collect()
             }
-            LeadKeyType::Cookie => self.leads_where(|lead| lead.cookies.iter().any(|cookie| cookie == value)),
-            LeadKeyType::Email => self.leads_where(|lead| lead.email.as_deref().is_some_and(|email| same_name(email, value))),
+            LeadKeyType::Cookie => {
+                self.leads_where(|lead| lead.cookies.iter().any(|cookie| cookie == value))
+            }
+            LeadKeyType::Email => self.leads_where(|lead| {
+                lead.email
+                    .as_deref()
+                    .is_some_and(|email| same_name(email, value))
+            }),
             LeadKeyType::LeadOwnerEmail | LeadKeyType::SfdcLeadOwnerId => {
                 let owner = self.find_owner(key.key_type, value)?;
                 self.leads_where(|lead| lead.owner_id == Some(owner))
             }
-            LeadKeyType::SfdcAccountId | LeadKeyType::SfdcContactId | LeadKeyType::SfdcLeadId | LeadKeyType::SfdcOpptyId => {
-                let attribute = key.key_type.crm_attribute().expect("CRM key types name an attribute");
+            LeadKeyType::SfdcAccountId
+            | LeadKeyType::SfdcContactId
+            | LeadKeyType::SfdcLeadId
+            | LeadKeyType::SfdcOpptyId => {
+                let attribute = key
+                    .key_type
+                    .crm_attribute()
+                    .expect("CRM key types name an attribute");
                 self.leads_where(|lead| lead.text_attribute(attribute).as_deref() == Some(value))
             }
         };
@@ -513,7 +552,11 @@ impl Store {
     }
 
     fn leads_where(&self, predicate: impl Fn(&Lead) -> bool) -> Vec<i32> {
-        self.leads.values().filter(|lead| predicate(lead)).map(|lead| lead.id).collect()
+        self.leads
+            .values()
+            .filter(|lead| predicate(lead))
+            .map(|lead| lead.id)
+            .collect()
     }
 
     fn find_owner(&self, key_type: LeadKeyType, value: &str) -> SandboxResult<i32> {
@@ -524,7 +567,10 @@ impl Store {
         owner.map(|user| user.id).ok_or_else(|| {
             SandboxError::new(
                 FaultCode::LeadOwnerNotFound,
-                format!("no sales user has {} '{value}'; check the owner's email or CRM user id", key_type.as_str()),
+                format!(
+                    "no sales user has {} '{value}'; check the owner's email or CRM user id",
+                    key_type.as_str()
+                ),
             )
         })
     }
@@ -532,7 +578,9 @@ impl Store {
     /// Builds the API view of lead `id`, keeping only `include` attributes when given.
     pub fn lead_record(&self, id: i32, include: Option<&[String]>) -> Option<LeadRecord> {
         let lead = self.leads.get(&id)?;
-        let owner = lead.owner_id.and_then(|owner_id| self.sales_users.get(&owner_id));
+        let owner = lead
+            .owner_id
+            .and_then(|owner_id| self.sales_users.get(&owner_id));
 
         let mut attributes = Vec::new();
         for field in &self.lead_fields {
@@ -543,12 +591,20 @@ impl Store {
             }
             let value = match field.storage {
                 FieldStorage::Email => None,
-                FieldStorage::Attribute => lead.attributes.get(&field.name).map(ToString::to_string),
+                FieldStorage::Attribute => {
+                    lead.attributes.get(&field.name).map(ToString::to_string)
+                }
                 FieldStorage::OwnerEmail => owner.map(|user| user.email.clone()),
                 FieldStorage::OwnerCrmId => owner.and_then(|user| user.crm_user_id.clone()),
             };
-            if let Some(value) = value.filter(|value| !(field.data_type.is_text() && value.is_empty())) {
-                attributes.push(Attribute::typed(&field.name, field.data_type.as_str(), value));
+            if let Some(value) =
+                value.filter(|value| !(field.data_type.is_text() && value.is_empty()))
+            {
+                attributes.push(Attribute::typed(
+                    &field.name,
+                    field.data_type.as_str(),
+                    value,
+                ));
             }
         }
         attributes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -569,7 +625,10 @@ impl Store {
         if ids.is_empty() {
             return Err(lead_not_found(key));
         }
-        Ok(ids.into_iter().filter_map(|id| self.lead_record(id, None)).collect())
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| self.lead_record(id, None))
+            .collect())
     }
 
     /// `syncLead`: creates or updates one lead.
@@ -595,15 +654,27 @@ impl Store {
         let rules = UpsertRules {
             email_from_record: true,
             dedupe_by_email: true,
-            cookie: request.marketo_cookie.as_deref().map(str::trim).filter(|cookie| !cookie.is_empty()),
+            cookie: request
+                .marketo_cookie
+                .as_deref()
+                .map(str::trim)
+                .filter(|cookie| !cookie.is_empty()),
             new_lead_source: API_SOURCE,
         };
         let (lead_id, status) = self.upsert_lead(&request.lead, &rules, now)?;
 
         Ok(SyncLeadResult {
             lead_id,
-            sync_status: SyncStatus { lead_id, status, error: None },
-            lead: if request.return_lead { self.lead_record(lead_id, None) } else { None },
+            sync_status: SyncStatus {
+                lead_id,
+                status,
+                error: None,
+            },
+            lead: if request.return_lead {
+                self.lead_record(lead_id, None)
+            } else {
+                None
+            },
         })
     }
 
@@ -614,7 +685,11 @@ impl Store {
     /// `ForeignSysPersonId` is matched by email; with false it always creates a lead.
     /// `Email` in the record is a key only and is written to a matched lead only when it
     /// is also in the attribute list. Fault 20104 when `records` is empty.
-    pub fn sync_multiple_leads(&mut self, records: &[LeadInput], dedup_enabled: Option<bool>) -> SandboxResult<Vec<SyncStatus>> {
+    pub fn sync_multiple_leads(
+        &mut self,
+        records: &[LeadInput],
+        dedup_enabled: Option<bool>,
+    ) -> SandboxResult<Vec<SyncStatus>> {
         let now = self.begin_operation();
         if records.is_empty() {
             return Err(SandboxError::new(
@@ -632,7 +707,11 @@ impl Store {
         let statuses = records
             .iter()
             .map(|record| match self.upsert_lead(record, &rules, now) {
-                Ok((lead_id, status)) => SyncStatus { lead_id, status, error: None },
+                Ok((lead_id, status)) => SyncStatus {
+                    lead_id,
+                    status,
+                    error: None,
+                },
                 Err(error) => SyncStatus {
                     lead_id: record.id.unwrap_or(0),
                     status: LeadSyncStatus::Failed,
@@ -646,11 +725,16 @@ impl Store {
     /// `getMultipleLeads`: one page of the leads a selector matches, ascending by id.
     ///
     /// Pages hold `batchSize` leads (default 100, at most 1000). A `LeadKeySelector` uses
-    /// its first 100 values and ignores the rest. Faults: 20109 without a selector, 20111
-    /// for an unknown static list, 20022 for a `LastUpdateAtSelector` window of more than
-    /// 30 days, 20105 for an unknown name in `includeAttributes`, 20122 for a bad stream
-    /// position, 20123 for a position with no leads after it.
-    pub fn get_multiple_leads(&mut self, request: &GetMultipleLeadsRequest) -> SandboxResult<MultipleLeadsPage> {
+    /// its first 100 values and ignores the rest.
+    ///
+    /// Faults: 20109 without a selector. 20111 for an unknown static list. 20022 for a
+    /// `LastUpdateAtSelector` window of more than 30 days. 20105 for an unknown name in
+    /// `includeAttributes`. 20122 for a bad stream position, 20123 for a position with no
+    /// leads after it.
+    pub fn get_multiple_leads(
+        &mut self,
+        request: &GetMultipleLeadsRequest,
+    ) -> SandboxResult<MultipleLeadsPage> {
         let now = self.begin_operation();
         let selector = match (&request.selector, request.last_updated_at) {
             (Some(selector), _) => selector.clone(),
@@ -667,7 +751,12 @@ impl Store {
         let matching = self.select_leads(&selector, now)?;
 
         let fingerprint = format!("{selector:?}");
-        let start_after = match request.stream_position.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let start_after = match request
+            .stream_position
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             None => i64::MIN,
             Some(position) => {
                 let cursor = decode_position(StreamKind::Leads, position, &fingerprint)?;
@@ -678,7 +767,10 @@ impl Store {
             }
         };
 
-        let after: Vec<i32> = matching.into_iter().filter(|id| i64::from(*id) > start_after).collect();
+        let after: Vec<i32> = matching
+            .into_iter()
+            .filter(|id| i64::from(*id) > start_after)
+            .collect();
         let page: Vec<i32> = after.iter().copied().take(batch_size).collect();
         let remaining = after.len() - page.len();
         let new_stream_position = match (remaining, page.last()) {
@@ -686,7 +778,10 @@ impl Store {
             (_, Some(last)) => encode_position(StreamKind::Leads, i64::from(*last), &fingerprint),
         };
 
-        let leads: Vec<LeadRecord> = page.iter().filter_map(|id| self.lead_record(*id, include.as_deref())).collect();
+        let leads: Vec<LeadRecord> = page
+            .iter()
+            .filter_map(|id| self.lead_record(*id, include.as_deref()))
+            .collect();
         Ok(MultipleLeadsPage {
             return_count: leads.len() as i32,
             remaining_count: remaining as i32,
@@ -696,7 +791,11 @@ impl Store {
     }
 
     /// Returns the ids of the leads a selector matches, ascending.
-    pub(crate) fn select_leads(&self, selector: &LeadSelector, now: DateTime<Utc>) -> SandboxResult<Vec<i32>> {
+    pub(crate) fn select_leads(
+        &self,
+        selector: &LeadSelector,
+        now: DateTime<Utc>,
+    ) -> SandboxResult<Vec<i32>> {
         match selector {
             LeadSelector::LeadKeys { key_type, values } => {
                 if values.is_empty() {
@@ -718,12 +817,19 @@ impl Store {
             LeadSelector::LastUpdateAt { oldest, latest } => {
                 check_update_window(*oldest, *latest)?;
                 let latest = latest.unwrap_or(now);
-                Ok(self.leads_where(|lead| lead.updated_at >= *oldest && lead.updated_at <= latest))
+                Ok(
+                    self.leads_where(|lead| {
+                        lead.updated_at >= *oldest && lead.updated_at <= latest
+                    }),
+                )
             }
         }
     }
 
-    fn validate_include_attributes(&self, include: Option<&[String]>) -> SandboxResult<Option<Vec<String>>> {
+    fn validate_include_attributes(
+        &self,
+        include: Option<&[String]>,
+    ) -> SandboxResult<Option<Vec<String>>> {
         let Some(names) = include.filter(|names| !names.is_empty()) else {
             return Ok(None);
         };
@@ -744,13 +850,17 @@ impl Store {
     ///
     /// Each key list is a list of `attrName` = lead key type, `attrValue` = value; all of
     /// its keys must match the same single lead. The winner keeps its own non-empty
-    /// values and takes the losers' values for its empty fields; list memberships,
+    /// values and takes the losers' values for its empty fields. List memberships,
     /// cookies, activities, opportunity roles and custom objects move to the winner. A
     /// "Merge Leads" activity is written on the winner.
     ///
     /// Faults: 20109 without losers, 20102 for a bad key type, 20103 when a key list
     /// matches no lead, 20110 when it matches several or the winner is also a loser.
-    pub fn merge_leads(&mut self, winning_key_list: &[Attribute], losing_key_lists: &[Vec<Attribute>]) -> SandboxResult<MergeStatus> {
+    pub fn merge_leads(
+        &mut self,
+        winning_key_list: &[Attribute],
+        losing_key_lists: &[Vec<Attribute>],
+    ) -> SandboxResult<MergeStatus> {
         let now = self.begin_operation();
         if losing_key_lists.is_empty() {
             return Err(SandboxError::new(
@@ -776,17 +886,30 @@ impl Store {
         for loser in &losers {
             self.absorb_lead(winner, *loser, now);
         }
-        let loser_text = losers.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        let loser_text = losers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         self.log_activity(
             winner,
             MERGE_LEADS,
             Some(loser_text.clone()),
             None,
-            vec![Attrib::new("Merge IDs", loser_text), Attrib::new("Merged in Sales", "false"), Attrib::new("Source", API_SOURCE)],
+            vec![
+                Attrib::new("Merge IDs", loser_text),
+                Attrib::new("Merged in Sales", "false"),
+                Attrib::new("Source", API_SOURCE),
+            ],
             now,
         );
 
-        Ok(MergeStatus { winning_lead_id: winner, losing_lead_ids: losers, status: LeadMergeStatus::Merged, error: None })
+        Ok(MergeStatus {
+            winning_lead_id: winner,
+            losing_lead_ids: losers,
+            status: LeadMergeStatus::Merged,
+            error: None,
+        })
     }
 
     fn resolve_key_list(&self, parameter: &str, key_list: &[Attribute]) -> SandboxResult<i32> {
@@ -798,7 +921,10 @@ impl Store {
         }
         let mut candidates: Option<BTreeSet<i32>> = None;
         for attribute in key_list {
-            let key = LeadKey::new(LeadKeyType::parse(&attribute.name)?, attribute.value.clone());
+            let key = LeadKey::new(
+                LeadKeyType::parse(&attribute.name)?,
+                attribute.value.clone(),
+            );
             let found: BTreeSet<i32> = self.find_leads(&key)?.into_iter().collect();
             candidates = Some(match candidates {
                 None => found,
@@ -807,7 +933,13 @@ impl Store {
         }
 
         let candidates: Vec<i32> = candidates.unwrap_or_default().into_iter().collect();
-        let describe = || key_list.iter().map(|a| format!("{} '{}'", a.name, a.value)).collect::<Vec<_>>().join(" and ");
+        let describe = || {
+            key_list
+                .iter()
+                .map(|a| format!("{} '{}'", a.name, a.value))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
         match candidates.as_slice() {
             [single] => Ok(*single),
             [] => Err(SandboxError::new(
@@ -823,11 +955,19 @@ impl Store {
 
     /// Moves everything of `loser` to `winner` and deletes `loser`.
     fn absorb_lead(&mut self, winner: i32, loser: i32, now: DateTime<Utc>) {
-        let Some(losing) = self.leads.remove(&loser) else { return };
-        let winning = self.leads.get_mut(&winner).expect("the winner was resolved before the merge");
+        let Some(losing) = self.leads.remove(&loser) else {
+            return;
+        };
+        let winning = self
+            .leads
+            .get_mut(&winner)
+            .expect("the winner was resolved before the merge");
 
         for (name, value) in losing.attributes {
-            let winner_is_empty = winning.attributes.get(&name).is_none_or(FieldValue::is_empty_text);
+            let winner_is_empty = winning
+                .attributes
+                .get(&name)
+                .is_none_or(FieldValue::is_empty_text);
             if winner_is_empty {
                 winning.attributes.insert(name, value);
             }
@@ -869,13 +1009,31 @@ impl Store {
     }
 
     /// Creates or updates one lead by the rules; returns its id and whether it was created.
-    fn upsert_lead(&mut self, input: &LeadInput, rules: &UpsertRules<'_>, now: DateTime<Utc>) -> SandboxResult<(i32, LeadSyncStatus)> {
-        let record_email = input.email.as_deref().map(str::trim).filter(|email| !email.is_empty());
-        let foreign_id = input.foreign_sys_person_id.as_deref().map(str::trim).filter(|id| !id.is_empty());
+    fn upsert_lead(
+        &mut self,
+        input: &LeadInput,
+        rules: &UpsertRules<'_>,
+        now: DateTime<Utc>,
+    ) -> SandboxResult<(i32, LeadSyncStatus)> {
+        let record_email = input
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|email| !email.is_empty());
+        let foreign_id = input
+            .foreign_sys_person_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty());
         let changes = self.plan_changes(&input.attributes)?;
         let attribute_email = changes.email.clone().flatten();
 
-        if input.id.is_none() && record_email.is_none() && attribute_email.is_none() && foreign_id.is_none() && rules.cookie.is_none() {
+        if input.id.is_none()
+            && record_email.is_none()
+            && attribute_email.is_none()
+            && foreign_id.is_none()
+            && rules.cookie.is_none()
+        {
             return Err(SandboxError::new(
                 FaultCode::LeadKeyRequired,
                 "the lead record has no Id, Email or ForeignSysPersonId; pass at least one of them",
@@ -888,7 +1046,13 @@ impl Store {
             ));
         }
 
-        let matched = self.match_lead(input.id, foreign_id, input.foreign_sys_type, record_email.or(attribute_email.as_deref()), rules)?;
+        let matched = self.match_lead(
+            input.id,
+            foreign_id,
+            input.foreign_sys_type,
+            record_email.or(attribute_email.as_deref()),
+            rules,
+        )?;
         match matched {
             Some(lead_id) => {
                 let mut changes = changes;
@@ -900,7 +1064,9 @@ impl Store {
                 self.apply_changes(lead_id, changes, API_SOURCE, now);
                 let lead = self.leads.get_mut(&lead_id).expect("matched lead exists");
                 if let (Some(foreign_id), Some(kind)) = (foreign_id, input.foreign_sys_type) {
-                    if lead.foreign_sys_person_id.as_deref() != Some(foreign_id) || lead.foreign_sys_type != Some(kind) {
+                    if lead.foreign_sys_person_id.as_deref() != Some(foreign_id)
+                        || lead.foreign_sys_type != Some(kind)
+                    {
                         lead.foreign_sys_person_id = Some(foreign_id.to_string());
                         lead.foreign_sys_type = Some(kind);
                         lead.updated_at = now;
@@ -946,12 +1112,16 @@ impl Store {
         }
         if let Some(foreign_id) = foreign_id {
             let matches = self.leads_where(|lead| {
-                lead.foreign_sys_person_id.as_deref() == Some(foreign_id) && lead.foreign_sys_type == foreign_type
+                lead.foreign_sys_person_id.as_deref() == Some(foreign_id)
+                    && lead.foreign_sys_type == foreign_type
             });
             return Ok(matches.last().copied());
         }
         if let Some(cookie) = rules.cookie {
-            if let Some(id) = self.leads_where(|lead| lead.cookies.iter().any(|c| c == cookie)).last() {
+            if let Some(id) = self
+                .leads_where(|lead| lead.cookies.iter().any(|c| c == cookie))
+                .last()
+            {
                 return Ok(Some(*id));
             }
         }
@@ -977,26 +1147,41 @@ impl Store {
             if field.read_only {
                 return Err(SandboxError::new(
                     FaultCode::LeadAttributeBad,
-                    format!("attribute '{}' is read-only and cannot be written through the API", field.name),
+                    format!(
+                        "attribute '{}' is read-only and cannot be written through the API",
+                        field.name
+                    ),
                 ));
             }
-            let value = field.data_type.parse_value(&attribute.value).map_err(|reason| {
-                SandboxError::new(
-                    FaultCode::LeadSyncFailed,
-                    format!("attribute '{}' is of type {}: {reason}", field.name, field.data_type),
-                )
-            })?;
+            let value = field
+                .data_type
+                .parse_value(&attribute.value)
+                .map_err(|reason| {
+                    SandboxError::new(
+                        FaultCode::LeadSyncFailed,
+                        format!(
+                            "attribute '{}' is of type {}: {reason}",
+                            field.name, field.data_type
+                        ),
+                    )
+                })?;
 
             match field.storage {
-                FieldStorage::Email => changes.email = Some(value.map(|v| v.to_string().trim().to_string())),
+                FieldStorage::Email => {
+                    changes.email = Some(value.map(|v| v.to_string().trim().to_string()))
+                }
                 FieldStorage::OwnerEmail => {
                     let owner = match value {
                         None => None,
-                        Some(email) => Some(self.find_owner(LeadKeyType::LeadOwnerEmail, &email.to_string())?),
+                        Some(email) => {
+                            Some(self.find_owner(LeadKeyType::LeadOwnerEmail, &email.to_string())?)
+                        }
                     };
                     changes.owner = Some(owner);
                 }
-                FieldStorage::Attribute | FieldStorage::OwnerCrmId => changes.attributes.push((field.name.clone(), value)),
+                FieldStorage::Attribute | FieldStorage::OwnerCrmId => {
+                    changes.attributes.push((field.name.clone(), value))
+                }
             }
         }
         Ok(changes)
@@ -1004,23 +1189,47 @@ impl Store {
 
     /// Applies validated changes to an existing lead and writes one "Change Data Value"
     /// activity per field whose value changed.
-    fn apply_changes(&mut self, lead_id: i32, changes: PlannedChanges, reason: &str, now: DateTime<Utc>) {
+    fn apply_changes(
+        &mut self,
+        lead_id: i32,
+        changes: PlannedChanges,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) {
         let mut changed: Vec<(String, String, String)> = Vec::new();
-        let owner_emails: BTreeMap<i32, String> = self.sales_users.values().map(|u| (u.id, u.email.clone())).collect();
-        let display_names: BTreeMap<String, String> =
-            self.lead_fields.iter().map(|f| (f.name.clone(), f.display_name.clone())).collect();
+        let owner_emails: BTreeMap<i32, String> = self
+            .sales_users
+            .values()
+            .map(|u| (u.id, u.email.clone()))
+            .collect();
+        let display_names: BTreeMap<String, String> = self
+            .lead_fields
+            .iter()
+            .map(|f| (f.name.clone(), f.display_name.clone()))
+            .collect();
         let lead = self.leads.get_mut(&lead_id).expect("lead to change exists");
 
         if let Some(email) = changes.email {
             if lead.email != email {
-                changed.push((display_names["Email"].clone(), lead.email.clone().unwrap_or_default(), email.clone().unwrap_or_default()));
+                changed.push((
+                    display_names["Email"].clone(),
+                    lead.email.clone().unwrap_or_default(),
+                    email.clone().unwrap_or_default(),
+                ));
                 lead.email = email;
             }
         }
         if let Some(owner) = changes.owner {
             if lead.owner_id != owner {
-                let describe = |id: Option<i32>| id.and_then(|id| owner_emails.get(&id).cloned()).unwrap_or_default();
-                changed.push((display_names["LeadOwnerEmail"].clone(), describe(lead.owner_id), describe(owner)));
+                let describe = |id: Option<i32>| {
+                    id.and_then(|id| owner_emails.get(&id).cloned())
+                        .unwrap_or_default()
+                };
+                changed.push((
+                    display_names["LeadOwnerEmail"].clone(),
+                    describe(lead.owner_id),
+                    describe(owner),
+                ));
                 lead.owner_id = owner;
             }
         }
@@ -1029,7 +1238,9 @@ impl Store {
             if old == value {
                 continue;
             }
-            let text = |value: &Option<FieldValue>| value.as_ref().map(ToString::to_string).unwrap_or_default();
+            let text = |value: &Option<FieldValue>| {
+                value.as_ref().map(ToString::to_string).unwrap_or_default()
+            };
             changed.push((display_names[&name].clone(), text(&old), text(&value)));
             match value {
                 Some(value) => lead.attributes.insert(name, value),
@@ -1059,9 +1270,19 @@ impl Store {
     }
 
     /// Creates a lead from validated changes and writes a "New Lead" activity.
-    fn create_lead(&mut self, email: Option<String>, changes: PlannedChanges, source: &str, now: DateTime<Utc>) -> i32 {
+    fn create_lead(
+        &mut self,
+        email: Option<String>,
+        changes: PlannedChanges,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> i32 {
         let id = self.next_lead_id();
-        let attributes = changes.attributes.into_iter().filter_map(|(name, value)| value.map(|v| (name, v))).collect();
+        let attributes = changes
+            .attributes
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| (name, v)))
+            .collect();
         self.leads.insert(
             id,
             Lead {
@@ -1076,12 +1297,25 @@ impl Store {
                 attributes,
             },
         );
-        self.log_activity(id, NEW_LEAD, Some(source.to_string()), None, vec![Attrib::new("Source Type", source)], now);
+        self.log_activity(
+            id,
+            NEW_LEAD,
+            Some(source.to_string()),
+            None,
+            vec![Attrib::new("Source Type", source)],
+            now,
+        );
         id
     }
 
     /// Creates or updates a lead found by email for a list import; returns the lead id.
-    pub(crate) fn upsert_imported_lead(&mut self, email: &str, attributes: &[Attribute], source: &str, now: DateTime<Utc>) -> SandboxResult<i32> {
+    pub(crate) fn upsert_imported_lead(
+        &mut self,
+        email: &str,
+        attributes: &[Attribute],
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> SandboxResult<i32> {
         let changes = self.plan_changes(attributes)?;
         match self.find_leads(&LeadKey::email(email))?.last().copied() {
             Some(lead_id) => {
@@ -1100,7 +1334,10 @@ impl Store {
                 lead.cookies.retain(|c| c != cookie);
             }
         }
-        let lead = self.leads.get_mut(&lead_id).expect("lead for cookie exists");
+        let lead = self
+            .leads
+            .get_mut(&lead_id)
+            .expect("lead for cookie exists");
         if !lead.cookies.iter().any(|c| c == cookie) {
             lead.cookies.push(cookie.to_string());
         }
@@ -1114,7 +1351,10 @@ impl Store {
 }
 
 /// Checks a `LastUpdateAtSelector` window: oldest not after latest, at most 30 days.
-pub(crate) fn check_update_window(oldest: DateTime<Utc>, latest: Option<DateTime<Utc>>) -> SandboxResult<()> {
+pub(crate) fn check_update_window(
+    oldest: DateTime<Utc>,
+    latest: Option<DateTime<Utc>>,
+) -> SandboxResult<()> {
     let Some(latest) = latest else { return Ok(()) };
     if oldest > latest {
         return Err(SandboxError::new(
@@ -1136,6 +1376,10 @@ pub(crate) fn check_update_window(oldest: DateTime<Utc>, latest: Option<DateTime
 fn lead_not_found(key: &LeadKey) -> SandboxError {
     SandboxError::new(
         FaultCode::LeadNotFound,
-        format!("no lead has {} '{}'; check the key type and value", key.key_type.as_str(), key.value),
+        format!(
+            "no lead has {} '{}'; check the key type and value",
+            key.key_type.as_str(),
+            key.value
+        ),
     )
 }

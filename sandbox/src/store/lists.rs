@@ -1,7 +1,7 @@
 //! Programs, static lists and `listOperation`.
 //!
-//! A static list belongs to a program or stands alone in the lead database. It is named
-//! either `Program Name.List Name` or by its bare name; a bare name that several
+//! A static list belongs to a program or sits directly in the lead database. It is named
+//! either `Program Name.List Name` or by its bare name. A bare name that several
 //! programs use resolves to the list with the lowest id.
 
 use std::collections::BTreeSet;
@@ -85,7 +85,7 @@ pub struct StaticList {
     pub created_at: DateTime<Utc>,
 }
 
-/// How `listOperation` names a list, the WSDL's `ListKeyType`.
+/// The kind of list key `listOperation` takes, the WSDL's `ListKeyType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKeyType {
     /// By list name.
@@ -119,7 +119,10 @@ pub struct ListKey {
 impl ListKey {
     /// Creates a key naming a list.
     pub fn name(value: impl Into<String>) -> Self {
-        ListKey { key_type: ListKeyType::MktoListName, value: value.into() }
+        ListKey {
+            key_type: ListKeyType::MktoListName,
+            value: value.into(),
+        }
     }
 }
 
@@ -168,7 +171,7 @@ pub struct ListOperationResult {
     pub statuses: Vec<LeadStatus>,
 }
 
-/// Why a lead failed in `listOperation`.
+/// The outcome of checking one lead key in `listOperation`.
 enum MemberOutcome {
     Done(i32),
     Failed(SandboxError),
@@ -192,7 +195,9 @@ impl Store {
 
     /// Returns the program with this name, ignoring case.
     pub fn program_by_name(&self, name: &str) -> Option<&Program> {
-        self.programs.values().find(|program| same_name(&program.name, name))
+        self.programs
+            .values()
+            .find(|program| same_name(&program.name, name))
     }
 
     /// Adds a program (a new id when its id is 0) and returns its id; advances the id
@@ -210,19 +215,35 @@ impl Store {
     }
 
     /// Adds an empty static list and returns its id.
-    pub fn insert_static_list(&mut self, name: &str, program_id: Option<i32>, created_at: DateTime<Utc>) -> i32 {
+    pub fn insert_static_list(
+        &mut self,
+        name: &str,
+        program_id: Option<i32>,
+        created_at: DateTime<Utc>,
+    ) -> i32 {
         let id = self.next_list_id();
-        self.lists.insert(id, StaticList { id, name: name.to_string(), program_id, members: BTreeSet::new(), created_at });
+        self.lists.insert(
+            id,
+            StaticList {
+                id,
+                name: name.to_string(),
+                program_id,
+                members: BTreeSet::new(),
+                created_at,
+            },
+        );
         id
     }
 
     /// Returns `Program.List` for program lists and the bare name otherwise.
     pub fn list_full_name(&self, list_id: i32) -> Option<String> {
         let list = self.lists.get(&list_id)?;
-        Some(match list.program_id.and_then(|id| self.programs.get(&id)) {
-            Some(program) => format!("{}.{}", program.name, list.name),
-            None => list.name.clone(),
-        })
+        Some(
+            match list.program_id.and_then(|id| self.programs.get(&id)) {
+                Some(program) => format!("{}.{}", program.name, list.name),
+                None => list.name.clone(),
+            },
+        )
     }
 
     /// Resolves a list name (`Program.List` or bare) to a list id; fault 20111 when no
@@ -247,11 +268,12 @@ impl Store {
     /// Resolves a `StaticListSelector`: the id wins over the name.
     pub fn resolve_static_list(&self, name: Option<&str>, id: Option<i32>) -> SandboxResult<i32> {
         match (id, name.map(str::trim).filter(|name| !name.is_empty())) {
-            (Some(id), _) => self
-                .lists
-                .contains_key(&id)
-                .then_some(id)
-                .ok_or_else(|| SandboxError::new(FaultCode::ListNotFound, format!("no static list has id {id}"))),
+            (Some(id), _) => self.lists.contains_key(&id).then_some(id).ok_or_else(|| {
+                SandboxError::new(
+                    FaultCode::ListNotFound,
+                    format!("no static list has id {id}"),
+                )
+            }),
             (None, Some(name)) => self.resolve_list_name(name),
             (None, None) => Err(SandboxError::new(
                 FaultCode::ParameterRequired,
@@ -261,30 +283,54 @@ impl Store {
     }
 
     fn list_in_program(&self, program_id: i32, list_name: &str) -> Option<i32> {
-        self.lists.values().find(|list| list.program_id == Some(program_id) && same_name(&list.name, list_name)).map(|list| list.id)
+        self.lists
+            .values()
+            .find(|list| list.program_id == Some(program_id) && same_name(&list.name, list_name))
+            .map(|list| list.id)
     }
 
     /// Resolves program and list names for `importToList` and its status; fault 20111
     /// when either is unknown.
-    pub(crate) fn resolve_program_list(&self, program_name: &str, list_name: &str) -> SandboxResult<(i32, i32)> {
+    pub(crate) fn resolve_program_list(
+        &self,
+        program_name: &str,
+        list_name: &str,
+    ) -> SandboxResult<(i32, i32)> {
         let program = self.program_by_name(program_name).ok_or_else(|| {
             SandboxError::new(FaultCode::ListNotFound, format!("no program is named '{program_name}', so its list '{list_name}' cannot be found"))
         })?;
         let list = self.list_in_program(program.id, list_name).ok_or_else(|| {
-            SandboxError::new(FaultCode::ListNotFound, format!("program '{}' has no static list named '{list_name}'", program.name))
+            SandboxError::new(
+                FaultCode::ListNotFound,
+                format!(
+                    "program '{}' has no static list named '{list_name}'",
+                    program.name
+                ),
+            )
         })?;
         Ok((program.id, list))
     }
 
     /// Returns the member ids of a list, ascending.
     pub fn list_members(&self, list_id: i32) -> Option<Vec<i32>> {
-        self.lists.get(&list_id).map(|list| list.members.iter().copied().collect())
+        self.lists
+            .get(&list_id)
+            .map(|list| list.members.iter().copied().collect())
     }
 
     /// Adds a lead to a list; writes "Add to List" when it was not a member and `log` is
     /// true. Returns whether the lead was added.
-    pub(crate) fn add_to_list(&mut self, list_id: i32, lead_id: i32, log: bool, now: DateTime<Utc>) -> bool {
-        let added = self.lists.get_mut(&list_id).is_some_and(|list| list.members.insert(lead_id));
+    pub(crate) fn add_to_list(
+        &mut self,
+        list_id: i32,
+        lead_id: i32,
+        log: bool,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let added = self
+            .lists
+            .get_mut(&list_id)
+            .is_some_and(|list| list.members.insert(lead_id));
         if added && log {
             self.log_list_activity(ADD_TO_LIST, list_id, lead_id, now);
         }
@@ -293,22 +339,40 @@ impl Store {
 
     /// Removes a lead from a list; writes "Remove from List" when it was a member and
     /// `log` is true. Returns whether the lead was removed.
-    pub(crate) fn remove_from_list(&mut self, list_id: i32, lead_id: i32, log: bool, now: DateTime<Utc>) -> bool {
-        let removed = self.lists.get_mut(&list_id).is_some_and(|list| list.members.remove(&lead_id));
+    pub(crate) fn remove_from_list(
+        &mut self,
+        list_id: i32,
+        lead_id: i32,
+        log: bool,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let removed = self
+            .lists
+            .get_mut(&list_id)
+            .is_some_and(|list| list.members.remove(&lead_id));
         if removed && log {
             self.log_list_activity(REMOVE_FROM_LIST, list_id, lead_id, now);
         }
         removed
     }
 
-    fn log_list_activity(&mut self, activity_type: &str, list_id: i32, lead_id: i32, now: DateTime<Utc>) {
+    fn log_list_activity(
+        &mut self,
+        activity_type: &str,
+        list_id: i32,
+        lead_id: i32,
+        now: DateTime<Utc>,
+    ) {
         let list_name = self.lists[&list_id].name.clone();
         self.log_activity(
             lead_id,
             activity_type,
             Some(list_name),
             None,
-            vec![Attrib::new("List ID", list_id.to_string()), Attrib::new("Source", API_SOURCE)],
+            vec![
+                Attrib::new("List ID", list_id.to_string()),
+                Attrib::new("Source", API_SOURCE),
+            ],
             now,
         );
     }
@@ -316,23 +380,32 @@ impl Store {
     /// `listOperation`: adds leads to, removes leads from, or checks membership of a
     /// static list.
     ///
-    /// Each lead key must be `IDNUM`. A lead that does not exist, is already absent
-    /// (REMOVEFROMLIST) gets status false; adding a lead that is already a member
-    /// succeeds without a new activity. With `strict` true, the first failing lead
-    /// raises its fault (20103 unknown lead, 20110 not a member) and nothing changes.
+    /// Each lead key must be `IDNUM`. An unknown lead gets status false, and so does a
+    /// non-member in REMOVEFROMLIST. Adding a lead that is already a member succeeds
+    /// without a new activity. With `strict` true, the first failing lead raises its
+    /// fault (20103 unknown lead, 20110 not a member) and nothing changes.
     /// Other faults: 20109 for no leads, 20110 for more than 1000 leads or an
     /// unsupported list key type, 20102 for a non-IDNUM key, 20111 for an unknown list.
-    pub fn list_operation(&mut self, request: &ListOperationRequest) -> SandboxResult<ListOperationResult> {
+    pub fn list_operation(
+        &mut self,
+        request: &ListOperationRequest,
+    ) -> SandboxResult<ListOperationResult> {
         let now = self.begin_operation();
         if request.list_key.key_type != ListKeyType::MktoListName {
             return Err(SandboxError::new(
                 FaultCode::BadParameter,
-                format!("list key type {} is not supported by the sandbox; use MKTOLISTNAME", request.list_key.key_type.as_str()),
+                format!(
+                    "list key type {} is not supported by the sandbox; use MKTOLISTNAME",
+                    request.list_key.key_type.as_str()
+                ),
             ));
         }
         let list_id = self.resolve_list_name(&request.list_key.value)?;
         if request.members.is_empty() {
-            return Err(SandboxError::new(FaultCode::ParameterRequired, "listMemberList is empty; pass at least one leadKey"));
+            return Err(SandboxError::new(
+                FaultCode::ParameterRequired,
+                "listMemberList is empty; pass at least one leadKey",
+            ));
         }
         if request.members.len() > MAX_LIST_MEMBERS {
             return Err(SandboxError::new(
@@ -340,17 +413,31 @@ impl Store {
                 format!("listMemberList has {} leads, more than the {MAX_LIST_MEMBERS} allowed per call; split the request", request.members.len()),
             ));
         }
-        if let Some(key) = request.members.iter().find(|key| key.key_type != LeadKeyType::Idnum) {
+        if let Some(key) = request
+            .members
+            .iter()
+            .find(|key| key.key_type != LeadKeyType::Idnum)
+        {
             return Err(SandboxError::new(
                 FaultCode::LeadKeyBad,
-                format!("listOperation accepts only IDNUM lead keys, not {}", key.key_type.as_str()),
+                format!(
+                    "listOperation accepts only IDNUM lead keys, not {}",
+                    key.key_type.as_str()
+                ),
             ));
         }
 
-        let outcomes: Vec<MemberOutcome> = request.members.iter().map(|key| self.check_member(request.operation, list_id, key)).collect();
+        let outcomes: Vec<MemberOutcome> = request
+            .members
+            .iter()
+            .map(|key| self.check_member(request.operation, list_id, key))
+            .collect();
         let strict = request.strict.unwrap_or(false);
         if strict && request.operation != ListOperationType::IsMemberOfList {
-            if let Some(MemberOutcome::Failed(error)) = outcomes.iter().find(|outcome| matches!(outcome, MemberOutcome::Failed(_))) {
+            if let Some(MemberOutcome::Failed(error)) = outcomes
+                .iter()
+                .find(|outcome| matches!(outcome, MemberOutcome::Failed(_)))
+            {
                 return Err(error.clone());
             }
         }
@@ -373,13 +460,24 @@ impl Store {
                     true
                 }
             };
-            statuses.push(LeadStatus { lead_key: key.clone(), status });
+            statuses.push(LeadStatus {
+                lead_key: key.clone(),
+                status,
+            });
         }
 
-        Ok(ListOperationResult { success: statuses.iter().all(|status| status.status), statuses })
+        Ok(ListOperationResult {
+            success: statuses.iter().all(|status| status.status),
+            statuses,
+        })
     }
 
-    fn check_member(&self, operation: ListOperationType, list_id: i32, key: &LeadKey) -> MemberOutcome {
+    fn check_member(
+        &self,
+        operation: ListOperationType,
+        list_id: i32,
+        key: &LeadKey,
+    ) -> MemberOutcome {
         let lead_id = match self.find_lead(key) {
             Ok(id) => id,
             Err(error) => return MemberOutcome::Failed(error),
@@ -387,10 +485,15 @@ impl Store {
         let is_member = self.lists[&list_id].members.contains(&lead_id);
         match operation {
             ListOperationType::AddToList => MemberOutcome::Done(lead_id),
-            ListOperationType::RemoveFromList | ListOperationType::IsMemberOfList if is_member => MemberOutcome::Done(lead_id),
+            ListOperationType::RemoveFromList | ListOperationType::IsMemberOfList if is_member => {
+                MemberOutcome::Done(lead_id)
+            }
             _ => MemberOutcome::Failed(SandboxError::new(
                 FaultCode::BadParameter,
-                format!("lead {lead_id} is not a member of list {}", self.lists[&list_id].name),
+                format!(
+                    "lead {lead_id} is not a member of list {}",
+                    self.lists[&list_id].name
+                ),
             )),
         }
     }

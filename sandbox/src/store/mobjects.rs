@@ -3,8 +3,8 @@
 //! person roles.
 //!
 //! The WSDL's `MObjectTypeEnum` spells the role object `OpportunityLeadRole` while the
-//! documentation spells it `OpportunityPersonRole`; the sandbox accepts both and answers
-//! with `OpportunityPersonRole`.
+//! documentation spells it `OpportunityPersonRole`. The sandbox accepts both and returns
+//! `OpportunityPersonRole`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::lists::{Program, ProgramCost};
 use super::fields::{format_datetime, parse_datetime, FieldStorage, FieldType, FieldValue};
+use super::lists::{Program, ProgramCost};
 use super::{same_name, Attrib, Store};
 use crate::error::{FaultCode, SandboxError, SandboxResult};
 use crate::stream::{decode_position, encode_position, stream_at_end, StreamKind};
@@ -36,7 +36,7 @@ pub enum MObjectType {
 }
 
 impl MObjectType {
-    /// Returns the name the sandbox answers with.
+    /// Returns the name the sandbox uses in responses.
     pub fn as_str(self) -> &'static str {
         match self {
             MObjectType::Program => "Program",
@@ -52,7 +52,8 @@ impl MObjectType {
             Ok(MObjectType::Program)
         } else if same_name(text, "Opportunity") {
             Ok(MObjectType::Opportunity)
-        } else if same_name(text, "OpportunityPersonRole") || same_name(text, "OpportunityLeadRole") {
+        } else if same_name(text, "OpportunityPersonRole") || same_name(text, "OpportunityLeadRole")
+        {
             Ok(MObjectType::OpportunityPersonRole)
         } else {
             Err(SandboxError::new(
@@ -353,71 +354,204 @@ struct SchemaField {
     description: &'static str,
 }
 
-const fn schema_field(name: &'static str, data_type: &'static str, description: &'static str) -> SchemaField {
-    SchemaField { name, data_type, size: None, read_only: false, is_name: false, is_primary_key: false, description }
+const fn schema_field(
+    name: &'static str,
+    data_type: &'static str,
+    description: &'static str,
+) -> SchemaField {
+    SchemaField {
+        name,
+        data_type,
+        size: None,
+        read_only: false,
+        is_name: false,
+        is_primary_key: false,
+        description,
+    }
 }
 
-const fn read_only_field(name: &'static str, data_type: &'static str, description: &'static str) -> SchemaField {
-    SchemaField { name, data_type, size: None, read_only: true, is_name: false, is_primary_key: false, description }
+const fn read_only_field(
+    name: &'static str,
+    data_type: &'static str,
+    description: &'static str,
+) -> SchemaField {
+    SchemaField {
+        name,
+        data_type,
+        size: None,
+        read_only: true,
+        is_name: false,
+        is_primary_key: false,
+        description,
+    }
 }
 
 const ACTIVITY_RECORD_FIELDS: &[SchemaField] = &[
-    SchemaField { is_primary_key: true, size: Some(10), ..read_only_field("id", "integer", "Unique id of the activity") },
+    SchemaField {
+        is_primary_key: true,
+        size: Some(10),
+        ..read_only_field("id", "integer", "Unique id of the activity")
+    },
     read_only_field("activityDateTime", "dateTime", "When the activity happened"),
-    SchemaField { is_name: true, size: Some(255), ..read_only_field("activityType", "string", "Name of the activity type") },
-    SchemaField { size: Some(255), ..read_only_field("mktgAssetName", "string", "Primary attribute of the activity") },
-    read_only_field("activityAttributes", "Array", "Secondary attributes of the activity"),
-    SchemaField { size: Some(255), ..read_only_field("campaign", "string", "Smart campaign that caused the activity") },
-    SchemaField { size: Some(255), ..read_only_field("personName", "string", "First and last name of the lead") },
-    SchemaField { size: Some(10), ..read_only_field("mktPersonId", "integer", "Id of the lead") },
-    SchemaField { size: Some(50), ..read_only_field("foreignSysId", "string", "Foreign person id of the lead") },
-    SchemaField { size: Some(255), ..read_only_field("orgName", "string", "Company of the lead") },
-    SchemaField { size: Some(50), ..read_only_field("foreignSysOrgId", "string", "CRM account id of the lead") },
+    SchemaField {
+        is_name: true,
+        size: Some(255),
+        ..read_only_field("activityType", "string", "Name of the activity type")
+    },
+    SchemaField {
+        size: Some(255),
+        ..read_only_field(
+            "mktgAssetName",
+            "string",
+            "Primary attribute of the activity",
+        )
+    },
+    read_only_field(
+        "activityAttributes",
+        "Array",
+        "Secondary attributes of the activity",
+    ),
+    SchemaField {
+        size: Some(255),
+        ..read_only_field(
+            "campaign",
+            "string",
+            "Smart campaign that caused the activity",
+        )
+    },
+    SchemaField {
+        size: Some(255),
+        ..read_only_field("personName", "string", "First and last name of the lead")
+    },
+    SchemaField {
+        size: Some(10),
+        ..read_only_field("mktPersonId", "integer", "Id of the lead")
+    },
+    SchemaField {
+        size: Some(50),
+        ..read_only_field("foreignSysId", "string", "Foreign person id of the lead")
+    },
+    SchemaField {
+        size: Some(255),
+        ..read_only_field("orgName", "string", "Company of the lead")
+    },
+    SchemaField {
+        size: Some(50),
+        ..read_only_field("foreignSysOrgId", "string", "CRM account id of the lead")
+    },
 ];
 
 const OPPORTUNITY_FIELDS: &[SchemaField] = &[
-    SchemaField { is_primary_key: true, ..read_only_field("Id", "integer", "Unique id of the opportunity") },
-    SchemaField { is_name: true, size: Some(255), ..schema_field("Name", "string", "Name of the opportunity") },
+    SchemaField {
+        is_primary_key: true,
+        ..read_only_field("Id", "integer", "Unique id of the opportunity")
+    },
+    SchemaField {
+        is_name: true,
+        size: Some(255),
+        ..schema_field("Name", "string", "Name of the opportunity")
+    },
     schema_field("Amount", "currency", "Value of the deal"),
     schema_field("CloseDate", "date", "Expected or actual close date"),
     schema_field("Description", "text", "Description"),
-    schema_field("ExpectedRevenue", "currency", "Amount weighted by probability"),
-    schema_field("ExternalCreatedDate", "datetime", "Creation time in the external system"),
-    SchemaField { size: Some(255), ..schema_field("Fiscal", "string", "Fiscal period, for example 2024 2") },
+    schema_field(
+        "ExpectedRevenue",
+        "currency",
+        "Amount weighted by probability",
+    ),
+    schema_field(
+        "ExternalCreatedDate",
+        "datetime",
+        "Creation time in the external system",
+    ),
+    SchemaField {
+        size: Some(255),
+        ..schema_field("Fiscal", "string", "Fiscal period, for example 2024 2")
+    },
     schema_field("FiscalQuarter", "integer", "Fiscal quarter"),
     schema_field("FiscalYear", "integer", "Fiscal year"),
-    SchemaField { size: Some(255), ..schema_field("ForecastCategoryName", "string", "Forecast category") },
+    SchemaField {
+        size: Some(255),
+        ..schema_field("ForecastCategoryName", "string", "Forecast category")
+    },
     schema_field("IsClosed", "boolean", "True when the opportunity is closed"),
     schema_field("IsWon", "boolean", "True when the opportunity was won"),
     schema_field("LastActivityDate", "date", "Date of the last activity"),
-    SchemaField { size: Some(255), ..schema_field("LeadSource", "string", "Source of the opportunity") },
-    SchemaField { size: Some(255), ..schema_field("NextStep", "string", "Next step") },
-    schema_field("Probability", "integer", "Probability of winning, in percent"),
+    SchemaField {
+        size: Some(255),
+        ..schema_field("LeadSource", "string", "Source of the opportunity")
+    },
+    SchemaField {
+        size: Some(255),
+        ..schema_field("NextStep", "string", "Next step")
+    },
+    schema_field(
+        "Probability",
+        "integer",
+        "Probability of winning, in percent",
+    ),
     schema_field("Quantity", "float", "Quantity"),
-    SchemaField { size: Some(255), ..schema_field("Stage", "string", "Sales stage") },
-    SchemaField { size: Some(255), ..schema_field("Type", "string", "Type of deal") },
+    SchemaField {
+        size: Some(255),
+        ..schema_field("Stage", "string", "Sales stage")
+    },
+    SchemaField {
+        size: Some(255),
+        ..schema_field("Type", "string", "Type of deal")
+    },
     read_only_field("CreatedAt", "datetime", "Creation time in Marketo"),
-    read_only_field("UpdatedAt", "datetime", "Time of the last change in Marketo"),
+    read_only_field(
+        "UpdatedAt",
+        "datetime",
+        "Time of the last change in Marketo",
+    ),
 ];
 
 const ROLE_FIELDS: &[SchemaField] = &[
-    SchemaField { is_primary_key: true, ..read_only_field("Id", "integer", "Unique id of the role") },
+    SchemaField {
+        is_primary_key: true,
+        ..read_only_field("Id", "integer", "Unique id of the role")
+    },
     schema_field("OpportunityId", "integer", "Id of the opportunity"),
     schema_field("PersonId", "integer", "Id of the lead"),
-    SchemaField { is_name: true, size: Some(255), ..schema_field("Role", "string", "Role of the lead on the opportunity") },
+    SchemaField {
+        is_name: true,
+        size: Some(255),
+        ..schema_field("Role", "string", "Role of the lead on the opportunity")
+    },
     schema_field("IsPrimary", "boolean", "True for the primary contact"),
-    schema_field("ExternalCreatedDate", "datetime", "Creation time in the external system"),
+    schema_field(
+        "ExternalCreatedDate",
+        "datetime",
+        "Creation time in the external system",
+    ),
     read_only_field("CreatedAt", "datetime", "Creation time in Marketo"),
-    read_only_field("UpdatedAt", "datetime", "Time of the last change in Marketo"),
+    read_only_field(
+        "UpdatedAt",
+        "datetime",
+        "Time of the last change in Marketo",
+    ),
 ];
 
 /// Criteria names `getMObjects` accepts for programs.
-const PROGRAM_CRITERIA: &[&str] =
-    &["Id", "Name", "CRM Id", "Created At", "Updated At", "Tag Type", "Tag Value", "Workspace Id", "Workspace Name", "Include Archive"];
+const PROGRAM_CRITERIA: &[&str] = &[
+    "Id",
+    "Name",
+    "CRM Id",
+    "Created At",
+    "Updated At",
+    "Tag Type",
+    "Tag Value",
+    "Workspace Id",
+    "Workspace Name",
+    "Include Archive",
+];
 
-/// The time the sandbox's fixed schemas were last changed, as `describeMObject` reports.
+/// Returns the time the sandbox's fixed schemas were last changed, for `describeMObject`.
 fn schema_updated_at() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("valid fixed date")
+    Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .single()
+        .expect("valid fixed date")
 }
 
 fn field_type_of(schema: &SchemaField) -> FieldType {
@@ -434,7 +568,10 @@ fn field_type_of(schema: &SchemaField) -> FieldType {
 }
 
 fn squash(name: &str) -> String {
-    name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Compares two values as numbers, then as date-times, then as text ignoring case.
@@ -477,7 +614,14 @@ impl Store {
     /// `listMObjects`: the objects `describeMObject` describes.
     pub fn list_mobjects(&mut self) -> Vec<String> {
         self.begin_operation();
-        ["ActivityRecord", "LeadRecord", "Opportunity", "OpportunityPersonRole"].map(String::from).to_vec()
+        [
+            "ActivityRecord",
+            "LeadRecord",
+            "Opportunity",
+            "OpportunityPersonRole",
+        ]
+        .map(String::from)
+        .to_vec()
     }
 
     /// `describeMObject`: the fields of `ActivityRecord`, `LeadRecord`, `Opportunity` or
@@ -487,20 +631,42 @@ impl Store {
         let name = object_name.trim();
         let updated_at = schema_updated_at();
         let metadata = if same_name(name, "ActivityRecord") {
-            fixed_metadata("ActivityRecord", "Activity of a lead, composed of event, campaign and lead fields", true, "Event", ACTIVITY_RECORD_FIELDS)
+            fixed_metadata(
+                "ActivityRecord",
+                "Activity of a lead, composed of event, campaign and lead fields",
+                true,
+                "Event",
+                ACTIVITY_RECORD_FIELDS,
+            )
         } else if same_name(name, "LeadRecord") {
             self.lead_record_metadata()
         } else if same_name(name, "Opportunity") {
-            fixed_metadata("Opportunity", "A sales opportunity", false, "Opportunity", OPPORTUNITY_FIELDS)
-        } else if same_name(name, "OpportunityPersonRole") || same_name(name, "OpportunityLeadRole") {
-            fixed_metadata("OpportunityPersonRole", "The role of a lead on an opportunity", false, "OpportunityPersonRole", ROLE_FIELDS)
+            fixed_metadata(
+                "Opportunity",
+                "A sales opportunity",
+                false,
+                "Opportunity",
+                OPPORTUNITY_FIELDS,
+            )
+        } else if same_name(name, "OpportunityPersonRole") || same_name(name, "OpportunityLeadRole")
+        {
+            fixed_metadata(
+                "OpportunityPersonRole",
+                "The role of a lead on an opportunity",
+                false,
+                "OpportunityPersonRole",
+                ROLE_FIELDS,
+            )
         } else {
             return Err(SandboxError::new(
                 FaultCode::BadParameter,
                 format!("MObject '{name}' cannot be described; use ActivityRecord, LeadRecord, Opportunity or OpportunityPersonRole"),
             ));
         };
-        Ok(MObjectMetadata { updated_at, ..metadata })
+        Ok(MObjectMetadata {
+            updated_at,
+            ..metadata
+        })
     }
 
     fn lead_record_metadata(&self) -> MObjectMetadata {
@@ -522,7 +688,10 @@ impl Store {
             updated_at,
         }];
         for field in &self.lead_fields {
-            let derived = matches!(field.storage, FieldStorage::OwnerEmail | FieldStorage::OwnerCrmId);
+            let derived = matches!(
+                field.storage,
+                FieldStorage::OwnerEmail | FieldStorage::OwnerCrmId
+            );
             fields.push(MObjFieldMetadata {
                 name: field.name.clone(),
                 description: Some(field.description.clone()),
@@ -574,7 +743,12 @@ impl Store {
             request.criteria,
             request.associations
         );
-        let start_after = match request.stream_position.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let start_after = match request
+            .stream_position
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             None => 0,
             Some(position) => {
                 let cursor = decode_position(StreamKind::MObjects, position, &fingerprint)?;
@@ -585,10 +759,16 @@ impl Store {
             }
         };
 
-        let after: Vec<i32> = candidates.into_iter().filter(|id| i64::from(*id) > start_after).collect();
+        let after: Vec<i32> = candidates
+            .into_iter()
+            .filter(|id| i64::from(*id) > start_after)
+            .collect();
         let page: Vec<i32> = after.iter().copied().take(MOBJECT_PAGE_SIZE).collect();
         let cursor = page.last().map_or(start_after, |last| i64::from(*last));
-        let objects: Vec<MObject> = page.iter().map(|id| self.mobject_view(object_type, *id, include_details)).collect();
+        let objects: Vec<MObject> = page
+            .iter()
+            .map(|id| self.mobject_view(object_type, *id, include_details))
+            .collect();
 
         Ok(MObjectsPage {
             return_count: objects.len() as i32,
@@ -599,7 +779,11 @@ impl Store {
     }
 
     /// Returns the ids of the objects matching every filter of the request, ascending.
-    fn mobject_candidates(&self, object_type: MObjectType, request: &GetMObjectsRequest) -> SandboxResult<Vec<i32>> {
+    fn mobject_candidates(
+        &self,
+        object_type: MObjectType,
+        request: &GetMObjectsRequest,
+    ) -> SandboxResult<Vec<i32>> {
         let mut ids: Vec<i32> = match object_type {
             MObjectType::Program => self.programs.keys().copied().collect(),
             MObjectType::Opportunity => self.opportunities.keys().copied().collect(),
@@ -609,7 +793,10 @@ impl Store {
             ids.retain(|candidate| *candidate == id);
         }
         if let Some(key) = &request.external_key {
-            ids.retain(|id| self.mobject_value(object_type, *id, &key.name).is_some_and(|value| same_name(&value, &key.value)));
+            ids.retain(|id| {
+                self.mobject_value(object_type, *id, &key.name)
+                    .is_some_and(|value| same_name(&value, &key.value))
+            });
         }
 
         if object_type == MObjectType::Program {
@@ -617,14 +804,22 @@ impl Store {
         } else {
             let allowed = schema_of(object_type);
             for criterion in &request.criteria {
-                let known = ["Id", "Created At", "Updated At"].iter().any(|name| squash(name) == squash(&criterion.attr_name))
-                    || allowed.iter().any(|field| squash(field.name) == squash(&criterion.attr_name));
+                let known = ["Id", "Created At", "Updated At"]
+                    .iter()
+                    .any(|name| squash(name) == squash(&criterion.attr_name))
+                    || allowed
+                        .iter()
+                        .any(|field| squash(field.name) == squash(&criterion.attr_name));
                 if !known {
                     return Err(unknown_criterion(object_type, &criterion.attr_name));
                 }
                 ids.retain(|id| {
                     self.mobject_value(object_type, *id, &criterion.attr_name)
-                        .is_some_and(|value| criterion.comparison.holds(compare_values(&value, &criterion.attr_value)))
+                        .is_some_and(|value| {
+                            criterion
+                                .comparison
+                                .holds(compare_values(&value, &criterion.attr_value))
+                        })
                 });
             }
         }
@@ -636,25 +831,44 @@ impl Store {
         Ok(ids)
     }
 
-    fn filter_programs(&self, mut ids: Vec<i32>, criteria: &[MObjCriterion]) -> SandboxResult<Vec<i32>> {
+    fn filter_programs(
+        &self,
+        mut ids: Vec<i32>,
+        criteria: &[MObjCriterion],
+    ) -> SandboxResult<Vec<i32>> {
         let mut include_archived = false;
         let mut tag_type: Option<&MObjCriterion> = None;
         let mut tag_values: Vec<&MObjCriterion> = Vec::new();
 
         for criterion in criteria {
-            let Some(name) = PROGRAM_CRITERIA.iter().find(|name| squash(name) == squash(&criterion.attr_name)) else {
-                return Err(unknown_criterion(MObjectType::Program, &criterion.attr_name));
+            let Some(name) = PROGRAM_CRITERIA
+                .iter()
+                .find(|name| squash(name) == squash(&criterion.attr_name))
+            else {
+                return Err(unknown_criterion(
+                    MObjectType::Program,
+                    &criterion.attr_name,
+                ));
             };
             match *name {
-                "Include Archive" => include_archived = criterion.attr_value.trim().eq_ignore_ascii_case("true"),
+                "Include Archive" => {
+                    include_archived = criterion.attr_value.trim().eq_ignore_ascii_case("true")
+                }
                 "Tag Type" if tag_type.is_some() => {
-                    return Err(SandboxError::new(FaultCode::BadParameter, "only one Tag Type criterion may be given"))
+                    return Err(SandboxError::new(
+                        FaultCode::BadParameter,
+                        "only one Tag Type criterion may be given",
+                    ))
                 }
                 "Tag Type" => tag_type = Some(criterion),
                 "Tag Value" => tag_values.push(criterion),
                 _ => ids.retain(|id| {
                     self.mobject_value(MObjectType::Program, *id, name)
-                        .is_some_and(|value| criterion.comparison.holds(compare_values(&value, &criterion.attr_value)))
+                        .is_some_and(|value| {
+                            criterion
+                                .comparison
+                                .holds(compare_values(&value, &criterion.attr_value))
+                        })
                 }),
             }
         }
@@ -665,8 +879,13 @@ impl Store {
         if tag_type.is_some() || !tag_values.is_empty() {
             ids.retain(|id| {
                 self.program_tags(&self.programs[id]).iter().any(|tag| {
-                    let type_ok = tag_type.is_none_or(|c| c.comparison.holds(compare_values(&tag.name, &c.attr_value)));
-                    let value_ok = tag_values.iter().all(|c| c.comparison.holds(compare_values(&tag.value, &c.attr_value)));
+                    let type_ok = tag_type.is_none_or(|c| {
+                        c.comparison.holds(compare_values(&tag.name, &c.attr_value))
+                    });
+                    let value_ok = tag_values.iter().all(|c| {
+                        c.comparison
+                            .holds(compare_values(&tag.value, &c.attr_value))
+                    });
                     type_ok && value_ok
                 })
             });
@@ -675,7 +894,11 @@ impl Store {
     }
 
     /// Returns the ids of `object_type` objects associated with the referenced object.
-    fn associated_ids(&self, object_type: MObjectType, association: &MObjAssociation) -> SandboxResult<BTreeSet<i32>> {
+    fn associated_ids(
+        &self,
+        object_type: MObjectType,
+        association: &MObjAssociation,
+    ) -> SandboxResult<BTreeSet<i32>> {
         let unsupported = || {
             SandboxError::new(
                 FaultCode::BadParameter,
@@ -688,34 +911,58 @@ impl Store {
         };
         let target = if same_name(&association.object_type, "Lead") {
             self.referenced_leads(association)
-        } else if same_name(&association.object_type, "Opportunity") && object_type == MObjectType::OpportunityPersonRole {
+        } else if same_name(&association.object_type, "Opportunity")
+            && object_type == MObjectType::OpportunityPersonRole
+        {
             self.referenced_opportunities(association)
         } else {
             return Err(unsupported());
         };
 
         Ok(match object_type {
-            MObjectType::Opportunity => {
-                self.opportunity_roles.values().filter(|role| target.contains(&role.person_id)).map(|role| role.opportunity_id).collect()
-            }
+            MObjectType::Opportunity => self
+                .opportunity_roles
+                .values()
+                .filter(|role| target.contains(&role.person_id))
+                .map(|role| role.opportunity_id)
+                .collect(),
             MObjectType::OpportunityPersonRole if same_name(&association.object_type, "Lead") => {
-                self.opportunity_roles.values().filter(|role| target.contains(&role.person_id)).map(|role| role.id).collect()
+                self.opportunity_roles
+                    .values()
+                    .filter(|role| target.contains(&role.person_id))
+                    .map(|role| role.id)
+                    .collect()
             }
-            MObjectType::OpportunityPersonRole => {
-                self.opportunity_roles.values().filter(|role| target.contains(&role.opportunity_id)).map(|role| role.id).collect()
-            }
+            MObjectType::OpportunityPersonRole => self
+                .opportunity_roles
+                .values()
+                .filter(|role| target.contains(&role.opportunity_id))
+                .map(|role| role.id)
+                .collect(),
             MObjectType::Program => return Err(unsupported()),
         })
     }
 
     fn referenced_leads(&self, association: &MObjAssociation) -> BTreeSet<i32> {
         match (&association.id, &association.external_key) {
-            (Some(id), _) => self.leads.contains_key(id).then_some(*id).into_iter().collect(),
+            (Some(id), _) => self
+                .leads
+                .contains_key(id)
+                .then_some(*id)
+                .into_iter()
+                .collect(),
             (None, Some(key)) => self
                 .leads
                 .values()
                 .filter(|lead| {
-                    let value = if same_name(&key.name, "Email") { lead.email.clone() } else { lead.attributes.iter().find(|(name, _)| same_name(name, &key.name)).map(|(_, v)| v.to_string()) };
+                    let value = if same_name(&key.name, "Email") {
+                        lead.email.clone()
+                    } else {
+                        lead.attributes
+                            .iter()
+                            .find(|(name, _)| same_name(name, &key.name))
+                            .map(|(_, v)| v.to_string())
+                    };
                     value.is_some_and(|value| same_name(&value, &key.value))
                 })
                 .map(|lead| lead.id)
@@ -726,12 +973,19 @@ impl Store {
 
     fn referenced_opportunities(&self, association: &MObjAssociation) -> BTreeSet<i32> {
         match (&association.id, &association.external_key) {
-            (Some(id), _) => self.opportunities.contains_key(id).then_some(*id).into_iter().collect(),
+            (Some(id), _) => self
+                .opportunities
+                .contains_key(id)
+                .then_some(*id)
+                .into_iter()
+                .collect(),
             (None, Some(key)) => self
                 .opportunities
                 .values()
                 .filter(|opportunity| {
-                    opportunity.attributes.iter().any(|(name, value)| same_name(name, &key.name) && same_name(&value.to_string(), &key.value))
+                    opportunity.attributes.iter().any(|(name, value)| {
+                        same_name(name, &key.name) && same_name(&value.to_string(), &key.value)
+                    })
                 })
                 .map(|opportunity| opportunity.id)
                 .collect(),
@@ -759,7 +1013,11 @@ impl Store {
             }
             MObjectType::Opportunity => {
                 let opportunity = self.opportunities.get(&id)?;
-                (opportunity.created_at, opportunity.updated_at, &opportunity.attributes)
+                (
+                    opportunity.created_at,
+                    opportunity.updated_at,
+                    &opportunity.attributes,
+                )
             }
             MObjectType::OpportunityPersonRole => {
                 let role = self.opportunity_roles.get(&id)?;
@@ -774,7 +1032,10 @@ impl Store {
             "id" => Some(id.to_string()),
             "createdat" => Some(format_datetime(&created_at)),
             "updatedat" => Some(format_datetime(&updated_at)),
-            _ => attributes.iter().find(|(field, _)| squash(field) == wanted).map(|(_, value)| value.to_string()),
+            _ => attributes
+                .iter()
+                .find(|(field, _)| squash(field) == wanted)
+                .map(|(_, value)| value.to_string()),
         }
     }
 
@@ -795,7 +1056,11 @@ impl Store {
                     id,
                     created_at: opportunity.created_at,
                     updated_at: opportunity.updated_at,
-                    attribs: opportunity.attributes.iter().map(|(name, value)| Attrib::new(name, value.to_string())).collect(),
+                    attribs: opportunity
+                        .attributes
+                        .iter()
+                        .map(|(name, value)| Attrib::new(name, value.to_string()))
+                        .collect(),
                     type_attribs: Vec::new(),
                     associations: Vec::new(),
                 }
@@ -806,7 +1071,11 @@ impl Store {
                     Attrib::new("OpportunityId", role.opportunity_id.to_string()),
                     Attrib::new("PersonId", role.person_id.to_string()),
                 ];
-                attribs.extend(role.attributes.iter().map(|(name, value)| Attrib::new(name, value.to_string())));
+                attribs.extend(
+                    role.attributes
+                        .iter()
+                        .map(|(name, value)| Attrib::new(name, value.to_string())),
+                );
                 MObject {
                     object_type: object_type.as_str().into(),
                     id,
@@ -815,8 +1084,16 @@ impl Store {
                     attribs,
                     type_attribs: Vec::new(),
                     associations: vec![
-                        MObjAssociation { object_type: "Opportunity".into(), id: Some(role.opportunity_id), external_key: None },
-                        MObjAssociation { object_type: "Lead".into(), id: Some(role.person_id), external_key: None },
+                        MObjAssociation {
+                            object_type: "Opportunity".into(),
+                            id: Some(role.opportunity_id),
+                            external_key: None,
+                        },
+                        MObjAssociation {
+                            object_type: "Lead".into(),
+                            id: Some(role.person_id),
+                            external_key: None,
+                        },
                     ],
                 }
             }
@@ -840,7 +1117,13 @@ impl Store {
         let mut type_attribs: Vec<TypeAttrib> = self
             .program_tags(program)
             .into_iter()
-            .map(|tag| TypeAttrib { attr_type: "Tag".into(), attrs: vec![Attrib::new("Type", tag.name), Attrib::new("Value", tag.value)] })
+            .map(|tag| TypeAttrib {
+                attr_type: "Tag".into(),
+                attrs: vec![
+                    Attrib::new("Type", tag.name),
+                    Attrib::new("Value", tag.value),
+                ],
+            })
             .collect();
         if include_details {
             for cost in &program.costs {
@@ -852,12 +1135,18 @@ impl Store {
                 if let Some(note) = &cost.note {
                     attrs.push(Attrib::new("Note", note));
                 }
-                type_attribs.push(TypeAttrib { attr_type: "Cost".into(), attrs });
+                type_attribs.push(TypeAttrib {
+                    attr_type: "Cost".into(),
+                    attrs,
+                });
             }
             for token in &program.tokens {
                 type_attribs.push(TypeAttrib {
                     attr_type: "Token".into(),
-                    attrs: vec![Attrib::new("Name", &token.name), Attrib::new("Value", &token.value)],
+                    attrs: vec![
+                        Attrib::new("Name", &token.name),
+                        Attrib::new("Value", &token.value),
+                    ],
                 });
             }
         }
@@ -875,13 +1164,17 @@ impl Store {
 
     /// `syncMObjects`: creates or updates up to 100 objects; each gets its own status.
     ///
-    /// Programs can only be updated (UPDATE mode), with `Cost` type attributes (Month,
-    /// Amount, optional Id of a cost to replace, optional Note) and `Tag` type attributes
-    /// (Type, Value; a `Channel` type sets the channel). Opportunities and roles are
+    /// Programs can only be updated (UPDATE mode). They take `Cost` type attributes
+    /// (Month, Amount, optional Id of a cost to replace, optional Note) and `Tag` type
+    /// attributes (Type and Value, where the type `Channel` sets the channel). Opportunities and roles are
     /// matched by id, else external key (roles also by their opportunity and lead).
     /// INSERT skips matched objects and UPDATE skips unmatched ones; an id that matches
     /// nothing fails. Faults: 20109 for an empty list, 20110 for more than 100 objects.
-    pub fn sync_mobjects(&mut self, objects: &[MObjectInput], operation: SyncOperation) -> SandboxResult<Vec<MObjStatus>> {
+    pub fn sync_mobjects(
+        &mut self,
+        objects: &[MObjectInput],
+        operation: SyncOperation,
+    ) -> SandboxResult<Vec<MObjStatus>> {
         let now = self.begin_operation();
         check_mobject_count(objects)?;
 
@@ -892,10 +1185,17 @@ impl Store {
                     Err(error) => Err(error.message),
                     Ok(MObjectType::Program) => self.sync_program(object, operation, now),
                     Ok(MObjectType::Opportunity) => self.sync_opportunity(object, operation, now),
-                    Ok(MObjectType::OpportunityPersonRole) => self.sync_role(object, operation, now),
+                    Ok(MObjectType::OpportunityPersonRole) => {
+                        self.sync_role(object, operation, now)
+                    }
                 };
                 match outcome {
-                    Ok((id, status)) => MObjStatus { id, external_key: object.external_key.clone(), status, error: None },
+                    Ok((id, status)) => MObjStatus {
+                        id,
+                        external_key: object.external_key.clone(),
+                        status,
+                        error: None,
+                    },
                     Err(error) => MObjStatus {
                         id: object.id.unwrap_or(0),
                         external_key: object.external_key.clone(),
@@ -908,16 +1208,27 @@ impl Store {
         Ok(statuses)
     }
 
-    fn sync_program(&mut self, object: &MObjectInput, operation: SyncOperation, now: DateTime<Utc>) -> Result<(i32, MObjStatusKind), String> {
+    fn sync_program(
+        &mut self,
+        object: &MObjectInput,
+        operation: SyncOperation,
+        now: DateTime<Utc>,
+    ) -> Result<(i32, MObjStatusKind), String> {
         if operation != SyncOperation::Update {
-            return Err(format!("Program objects can only be synced with UPDATE, not {}", operation.as_str()));
+            return Err(format!(
+                "Program objects can only be synced with UPDATE, not {}",
+                operation.as_str()
+            ));
         }
         let id = object.id.ok_or("a Program object needs its id")?;
         if !self.programs.contains_key(&id) {
             return Err(format!("no program has id {id}"));
         }
         if !object.attribs.is_empty() {
-            return Err("Program objects accept only Cost and Tag type attributes, not an attribList".into());
+            return Err(
+                "Program objects accept only Cost and Tag type attributes, not an attribList"
+                    .into(),
+            );
         }
 
         let mut program = self.programs[&id].clone();
@@ -927,7 +1238,10 @@ impl Store {
             } else if same_name(&group.attr_type, "Tag") {
                 self.apply_program_tag(&mut program, &group.attrs)?;
             } else {
-                return Err(format!("type attribute '{}' is not valid for Program; use Cost or Tag", group.attr_type));
+                return Err(format!(
+                    "type attribute '{}' is not valid for Program; use Cost or Tag",
+                    group.attr_type
+                ));
             }
         }
 
@@ -939,36 +1253,62 @@ impl Store {
         Ok((id, MObjStatusKind::Updated))
     }
 
-    fn apply_program_cost(&mut self, program: &mut Program, attrs: &[Attrib]) -> Result<(), String> {
-        let get = |name: &str| attrs.iter().find(|attr| same_name(&attr.name, name)).map(|attr| attr.value.trim().to_string());
+    fn apply_program_cost(
+        &mut self,
+        program: &mut Program,
+        attrs: &[Attrib],
+    ) -> Result<(), String> {
+        let get = |name: &str| {
+            attrs
+                .iter()
+                .find(|attr| same_name(&attr.name, name))
+                .map(|attr| attr.value.trim().to_string())
+        };
         let month = get("Month").ok_or("a Cost needs a Month (YYYY-MM)")?;
-        let month = normalize_month(&month).ok_or_else(|| format!("Cost Month '{month}' is not of the form YYYY-MM"))?;
+        let month = normalize_month(&month)
+            .ok_or_else(|| format!("Cost Month '{month}' is not of the form YYYY-MM"))?;
         let amount_text = get("Amount").ok_or("a Cost needs an Amount")?;
-        let amount: f64 = amount_text.parse().map_err(|_| format!("Cost Amount '{amount_text}' is not a number"))?;
+        let amount: f64 = amount_text
+            .parse()
+            .map_err(|_| format!("Cost Amount '{amount_text}' is not a number"))?;
         let note = get("Note").filter(|note| !note.is_empty());
 
         match get("Id") {
             Some(id_text) => {
-                let cost_id: i32 = id_text.parse().map_err(|_| format!("Cost Id '{id_text}' is not a number"))?;
+                let cost_id: i32 = id_text
+                    .parse()
+                    .map_err(|_| format!("Cost Id '{id_text}' is not a number"))?;
                 let cost = program
                     .costs
                     .iter_mut()
                     .find(|cost| cost.id == cost_id)
-                    .ok_or_else(|| format!("program {} has no cost with id {cost_id}", program.id))?;
+                    .ok_or_else(|| {
+                        format!("program {} has no cost with id {cost_id}", program.id)
+                    })?;
                 cost.month = month;
                 cost.amount = amount;
                 cost.note = note;
             }
             None => {
                 let id = self.next_program_cost_id();
-                program.costs.push(ProgramCost { id, month, amount, note });
+                program.costs.push(ProgramCost {
+                    id,
+                    month,
+                    amount,
+                    note,
+                });
             }
         }
         Ok(())
     }
 
     fn apply_program_tag(&self, program: &mut Program, attrs: &[Attrib]) -> Result<(), String> {
-        let get = |name: &str| attrs.iter().find(|attr| same_name(&attr.name, name)).map(|attr| attr.value.trim().to_string());
+        let get = |name: &str| {
+            attrs
+                .iter()
+                .find(|attr| same_name(&attr.name, name))
+                .map(|attr| attr.value.trim().to_string())
+        };
         let tag_type = get("Type").ok_or("a Tag needs a Type")?;
         let value = get("Value").ok_or("a Tag needs a Value")?;
 
@@ -977,20 +1317,32 @@ impl Store {
             program.channel = channel.name.clone();
             return Ok(());
         }
-        let tag = self.tag_type(&tag_type).ok_or_else(|| format!("tag type '{tag_type}' does not exist; tags cannot be created through the API"))?;
+        let tag = self.tag_type(&tag_type).ok_or_else(|| {
+            format!("tag type '{tag_type}' does not exist; tags cannot be created through the API")
+        })?;
         let canonical = tag
             .values
             .iter()
             .find(|allowed| same_name(allowed, &value))
             .ok_or_else(|| format!("tag type '{}' has no value '{value}'", tag.tag_type))?;
-        program.tags.retain(|existing| !same_name(&existing.name, &tag.tag_type));
+        program
+            .tags
+            .retain(|existing| !same_name(&existing.name, &tag.tag_type));
         program.tags.push(Attrib::new(&tag.tag_type, canonical));
         Ok(())
     }
 
-    fn sync_opportunity(&mut self, object: &MObjectInput, operation: SyncOperation, now: DateTime<Utc>) -> Result<(i32, MObjStatusKind), String> {
+    fn sync_opportunity(
+        &mut self,
+        object: &MObjectInput,
+        operation: SyncOperation,
+        now: DateTime<Utc>,
+    ) -> Result<(i32, MObjStatusKind), String> {
         if !object.associations.is_empty() {
-            return Err("associations of Opportunity objects (Company) are not supported by the sandbox".into());
+            return Err(
+                "associations of Opportunity objects (Company) are not supported by the sandbox"
+                    .into(),
+            );
         }
         let mut values = plan_values(OPPORTUNITY_FIELDS, &object.attribs)?;
         if let Some(key) = &object.external_key {
@@ -999,11 +1351,19 @@ impl Store {
 
         let matched = match (object.id, &object.external_key) {
             (Some(id), _) if self.opportunities.contains_key(&id) => Some(id),
-            (Some(id), _) => return Err(format!("no opportunity has id {id}; leave the id out to create one")),
+            (Some(id), _) => {
+                return Err(format!(
+                    "no opportunity has id {id}; leave the id out to create one"
+                ))
+            }
             (None, Some(key)) => self
                 .opportunities
                 .values()
-                .filter(|opportunity| opportunity.attributes.iter().any(|(name, value)| same_name(name, &key.name) && value.to_string() == key.value.trim()))
+                .filter(|opportunity| {
+                    opportunity.attributes.iter().any(|(name, value)| {
+                        same_name(name, &key.name) && value.to_string() == key.value.trim()
+                    })
+                })
                 .map(|opportunity| opportunity.id)
                 .next_back(),
             (None, None) => None,
@@ -1013,30 +1373,55 @@ impl Store {
             (Some(id), SyncOperation::Insert) => Ok((id, MObjStatusKind::Skipped)),
             (None, SyncOperation::Update) => Ok((0, MObjStatusKind::Skipped)),
             (Some(id), _) => {
-                let opportunity = self.opportunities.get_mut(&id).expect("matched opportunity exists");
+                let opportunity = self
+                    .opportunities
+                    .get_mut(&id)
+                    .expect("matched opportunity exists");
                 let changed = apply_values(&mut opportunity.attributes, values);
                 if changed {
                     opportunity.updated_at = now;
                 }
-                Ok((id, if changed { MObjStatusKind::Updated } else { MObjStatusKind::Unchanged }))
+                Ok((
+                    id,
+                    if changed {
+                        MObjStatusKind::Updated
+                    } else {
+                        MObjStatusKind::Unchanged
+                    },
+                ))
             }
             (None, _) => {
                 let id = self.next_opportunity_id();
                 let mut attributes = BTreeMap::new();
                 apply_values(&mut attributes, values);
-                self.opportunities.insert(id, Opportunity { id, attributes, created_at: now, updated_at: now });
+                self.opportunities.insert(
+                    id,
+                    Opportunity {
+                        id,
+                        attributes,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                );
                 Ok((id, MObjStatusKind::Created))
             }
         }
     }
 
-    fn sync_role(&mut self, object: &MObjectInput, operation: SyncOperation, now: DateTime<Utc>) -> Result<(i32, MObjStatusKind), String> {
+    fn sync_role(
+        &mut self,
+        object: &MObjectInput,
+        operation: SyncOperation,
+        now: DateTime<Utc>,
+    ) -> Result<(i32, MObjStatusKind), String> {
         let mut values = plan_values(ROLE_FIELDS, &object.attribs)?;
         let mut take_id = |name: &str| -> Result<Option<i32>, String> {
             match values.iter().position(|(field, _)| field == name) {
                 None => Ok(None),
                 Some(index) => match values.remove(index).1 {
-                    Some(FieldValue::Integer(id)) => i32::try_from(id).map(Some).map_err(|_| format!("{name} {id} is out of range")),
+                    Some(FieldValue::Integer(id)) => i32::try_from(id)
+                        .map(Some)
+                        .map_err(|_| format!("{name} {id} is out of range")),
                     _ => Ok(None),
                 },
             }
@@ -1045,9 +1430,17 @@ impl Store {
         let mut person_id = take_id("PersonId")?;
         for association in &object.associations {
             if same_name(&association.object_type, "Opportunity") {
-                opportunity_id = self.referenced_opportunities(association).into_iter().next_back().or(opportunity_id);
+                opportunity_id = self
+                    .referenced_opportunities(association)
+                    .into_iter()
+                    .next_back()
+                    .or(opportunity_id);
             } else if same_name(&association.object_type, "Lead") {
-                person_id = self.referenced_leads(association).into_iter().next_back().or(person_id);
+                person_id = self
+                    .referenced_leads(association)
+                    .into_iter()
+                    .next_back()
+                    .or(person_id);
             } else {
                 return Err(format!("association with {} is not valid for OpportunityPersonRole; use Opportunity or Lead", association.object_type));
             }
@@ -1061,11 +1454,17 @@ impl Store {
 
         let matched = match object.id {
             Some(id) if self.opportunity_roles.contains_key(&id) => Some(id),
-            Some(id) => return Err(format!("no opportunity role has id {id}; leave the id out to create one")),
+            Some(id) => {
+                return Err(format!(
+                    "no opportunity role has id {id}; leave the id out to create one"
+                ))
+            }
             None => self
                 .opportunity_roles
                 .values()
-                .filter(|role| Some(role.opportunity_id) == opportunity_id && Some(role.person_id) == person_id)
+                .filter(|role| {
+                    Some(role.opportunity_id) == opportunity_id && Some(role.person_id) == person_id
+                })
                 .map(|role| role.id)
                 .next_back(),
         };
@@ -1074,9 +1473,14 @@ impl Store {
             (Some(id), SyncOperation::Insert) => Ok((id, MObjStatusKind::Skipped)),
             (None, SyncOperation::Update) => Ok((0, MObjStatusKind::Skipped)),
             (Some(id), _) => {
-                let role = self.opportunity_roles.get_mut(&id).expect("matched role exists");
+                let role = self
+                    .opportunity_roles
+                    .get_mut(&id)
+                    .expect("matched role exists");
                 let mut changed = apply_values(&mut role.attributes, values);
-                if let Some(opportunity_id) = opportunity_id.filter(|new| *new != role.opportunity_id) {
+                if let Some(opportunity_id) =
+                    opportunity_id.filter(|new| *new != role.opportunity_id)
+                {
                     role.opportunity_id = opportunity_id;
                     changed = true;
                 }
@@ -1087,16 +1491,35 @@ impl Store {
                 if changed {
                     role.updated_at = now;
                 }
-                Ok((id, if changed { MObjStatusKind::Updated } else { MObjStatusKind::Unchanged }))
+                Ok((
+                    id,
+                    if changed {
+                        MObjStatusKind::Updated
+                    } else {
+                        MObjStatusKind::Unchanged
+                    },
+                ))
             }
             (None, _) => {
                 let (Some(opportunity_id), Some(person_id)) = (opportunity_id, person_id) else {
-                    return Err("a new OpportunityPersonRole needs OpportunityId and PersonId".into());
+                    return Err(
+                        "a new OpportunityPersonRole needs OpportunityId and PersonId".into(),
+                    );
                 };
                 let id = self.next_opportunity_role_id();
                 let mut attributes = BTreeMap::new();
                 apply_values(&mut attributes, values);
-                self.opportunity_roles.insert(id, OpportunityRole { id, opportunity_id, person_id, attributes, created_at: now, updated_at: now });
+                self.opportunity_roles.insert(
+                    id,
+                    OpportunityRole {
+                        id,
+                        opportunity_id,
+                        person_id,
+                        attributes,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                );
                 Ok((id, MObjStatusKind::Created))
             }
         }
@@ -1121,7 +1544,9 @@ impl Store {
                     error: Some(error),
                 };
                 let object_type = match MObjectType::parse(&object.object_type) {
-                    Ok(MObjectType::Program) => return failed("Program objects cannot be deleted through the API".into()),
+                    Ok(MObjectType::Program) => {
+                        return failed("Program objects cannot be deleted through the API".into())
+                    }
                     Ok(object_type) => object_type,
                     Err(error) => return failed(error.message),
                 };
@@ -1133,21 +1558,37 @@ impl Store {
                     MObjectType::Opportunity => {
                         let deleted = self.opportunities.remove(&id).is_some();
                         if deleted {
-                            self.opportunity_roles.retain(|_, role| role.opportunity_id != id);
+                            self.opportunity_roles
+                                .retain(|_, role| role.opportunity_id != id);
                         }
                         deleted
                     }
                     _ => self.opportunity_roles.remove(&id).is_some(),
                 };
-                let status = if deleted { MObjStatusKind::Deleted } else { MObjStatusKind::Unchanged };
-                MObjStatus { id, external_key: object.external_key.clone(), status, error: None }
+                let status = if deleted {
+                    MObjStatusKind::Deleted
+                } else {
+                    MObjStatusKind::Unchanged
+                };
+                MObjStatus {
+                    id,
+                    external_key: object.external_key.clone(),
+                    status,
+                    error: None,
+                }
             })
             .collect();
         Ok(statuses)
     }
 }
 
-fn fixed_metadata(name: &str, description: &str, is_virtual: bool, source: &str, schema: &[SchemaField]) -> MObjectMetadata {
+fn fixed_metadata(
+    name: &str,
+    description: &str,
+    is_virtual: bool,
+    source: &str,
+    schema: &[SchemaField],
+) -> MObjectMetadata {
     let updated_at = schema_updated_at();
     MObjectMetadata {
         name: name.into(),
@@ -1198,13 +1639,19 @@ fn unknown_criterion(object_type: MObjectType, name: &str) -> SandboxError {
     };
     SandboxError::new(
         FaultCode::BadParameter,
-        format!("criterion '{name}' is not valid for {}; use one of: {allowed}", object_type.as_str()),
+        format!(
+            "criterion '{name}' is not valid for {}; use one of: {allowed}",
+            object_type.as_str()
+        ),
     )
 }
 
 fn check_mobject_count(objects: &[MObjectInput]) -> SandboxResult<()> {
     if objects.is_empty() {
-        return Err(SandboxError::new(FaultCode::ParameterRequired, "mObjectList is empty; pass at least one mObject"));
+        return Err(SandboxError::new(
+            FaultCode::ParameterRequired,
+            "mObjectList is empty; pass at least one mObject",
+        ));
     }
     if objects.len() > MAX_MOBJECTS_PER_CALL {
         return Err(SandboxError::new(
@@ -1236,7 +1683,10 @@ fn plan_values(schema: &[SchemaField], attribs: &[Attrib]) -> PlannedValues {
 }
 
 /// Writes values into a map; returns whether anything changed.
-fn apply_values(target: &mut BTreeMap<String, FieldValue>, values: Vec<(String, Option<FieldValue>)>) -> bool {
+fn apply_values(
+    target: &mut BTreeMap<String, FieldValue>,
+    values: Vec<(String, Option<FieldValue>)>,
+) -> bool {
     let mut changed = false;
     for (name, value) in values {
         changed |= match value {
@@ -1253,7 +1703,9 @@ fn normalize_month(text: &str) -> Option<String> {
     let (year, month_number) = month.split_once('-')?;
     let valid = year.len() == 4
         && year.chars().all(|c| c.is_ascii_digit())
-        && month_number.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && month_number
+            .parse::<u32>()
+            .is_ok_and(|m| (1..=12).contains(&m))
         && (text.len() == 7 || chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok());
     valid.then(|| month.to_string())
 }

@@ -1,6 +1,6 @@
 //! The in-memory Marketo instance and its operations.
 //!
-//! [`Store`] holds every record of one Marketo instance: leads, sales users, programs
+//! [`Store`] contains every record of one Marketo instance: leads, sales users, programs
 //! with their static lists, smart campaigns, channels and tags, MObjects, custom objects,
 //! the activity log and import jobs. Each SOAP operation is one method, in domain terms,
 //! that returns a domain result or a [`SandboxError`](crate::error::SandboxError)
@@ -31,12 +31,12 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{system_clock, SharedClock};
 
 pub use activity::{
-    Activity, ActivityFilter, ActivityRecord, LeadActivityPage, LeadActivityRequest, LeadChangeRecord,
-    LeadChangesPage, LeadChangesRequest,
+    Activity, ActivityFilter, ActivityRecord, LeadActivityPage, LeadActivityRequest,
+    LeadChangeRecord, LeadChangesPage, LeadChangesRequest,
 };
 pub use campaigns::{
-    Campaign, CampaignKind, CampaignRecord, CampaignRequestRecord, CampaignSchedule, CampaignSource,
-    RequestCampaignRequest, ScheduleCampaignRequest,
+    Campaign, CampaignKind, CampaignRecord, CampaignRequestRecord, CampaignSchedule,
+    CampaignSource, RequestCampaignRequest, ScheduleCampaignRequest,
 };
 pub use custom_objects::{
     CustomObjectField, CustomObjectInput, CustomObjectRecord, CustomObjectStatus, CustomObjectType,
@@ -45,14 +45,18 @@ pub use custom_objects::{
 pub use fields::{FieldDef, FieldStorage, FieldType, FieldValue};
 pub use import::{ImportJob, ImportMode, ImportStatus, ImportToListRequest, ImportToListStatus};
 pub use leads::{
-    ForeignSysType, GetMultipleLeadsRequest, Lead, LeadInput, LeadKey, LeadKeyType, LeadRecord, LeadSelector,
-    LeadSyncStatus, MergeStatus, MultipleLeadsPage, SalesUser, SyncLeadRequest, SyncLeadResult, SyncStatus,
+    ForeignSysType, GetMultipleLeadsRequest, Lead, LeadInput, LeadKey, LeadKeyType, LeadRecord,
+    LeadSelector, LeadSyncStatus, MergeStatus, MultipleLeadsPage, SalesUser, SyncLeadRequest,
+    SyncLeadResult, SyncStatus,
 };
-pub use lists::{ListKey, ListKeyType, ListOperationRequest, ListOperationResult, ListOperationType, LeadStatus, Program, ProgramCost, StaticList};
+pub use lists::{
+    LeadStatus, ListKey, ListKeyType, ListOperationRequest, ListOperationResult, ListOperationType,
+    Program, ProgramCost, StaticList,
+};
 pub use mobjects::{
-    Comparison, GetMObjectsRequest, MObjAssociation, MObjCriterion, MObjFieldMetadata, MObjStatus, MObjStatusKind,
-    MObject, MObjectInput, MObjectMetadata, MObjectType, MObjectsPage, Opportunity, OpportunityRole, SyncOperation,
-    TypeAttrib,
+    Comparison, GetMObjectsRequest, MObjAssociation, MObjCriterion, MObjFieldMetadata, MObjStatus,
+    MObjStatusKind, MObject, MObjectInput, MObjectMetadata, MObjectType, MObjectsPage, Opportunity,
+    OpportunityRole, SyncOperation, TypeAttrib,
 };
 pub use tags::{Channel, ChannelStatus, Tag, TagQuery};
 
@@ -73,12 +77,24 @@ pub struct Attribute {
 impl Attribute {
     /// Creates an untyped attribute.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Attribute { name: name.into(), attr_type: None, value: value.into() }
+        Attribute {
+            name: name.into(),
+            attr_type: None,
+            value: value.into(),
+        }
     }
 
     /// Creates a typed attribute.
-    pub fn typed(name: impl Into<String>, attr_type: impl Into<String>, value: impl Into<String>) -> Self {
-        Attribute { name: name.into(), attr_type: Some(attr_type.into()), value: value.into() }
+    pub fn typed(
+        name: impl Into<String>,
+        attr_type: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Attribute {
+            name: name.into(),
+            attr_type: Some(attr_type.into()),
+            value: value.into(),
+        }
     }
 }
 
@@ -94,7 +110,10 @@ pub struct Attrib {
 impl Attrib {
     /// Creates a name/value pair.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Attrib { name: name.into(), value: value.into() }
+        Attrib {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -107,7 +126,9 @@ pub struct StoreSettings {
 
 impl Default for StoreSettings {
     fn default() -> Self {
-        StoreSettings { import_processing_millis: 2_000 }
+        StoreSettings {
+            import_processing_millis: 2_000,
+        }
     }
 }
 

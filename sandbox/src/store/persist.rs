@@ -16,11 +16,20 @@ impl Store {
     /// call [`Store::set_clock`] to change it.
     pub fn load(path: impl AsRef<Path>) -> Result<Store, StoreFileError> {
         let path = path.as_ref();
-        let text = fs::read_to_string(path).map_err(|source| StoreFileError::Read { path: path.to_path_buf(), source })?;
+        let text = fs::read_to_string(path).map_err(|source| StoreFileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|source| StoreFileError::Parse { path: path.to_path_buf(), source })?;
+            serde_json::from_str(&text).map_err(|source| StoreFileError::Parse {
+                path: path.to_path_buf(),
+                source,
+            })?;
 
-        let found = value.get("format_version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let found = value
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
         if found != u64::from(STORE_FORMAT_VERSION) {
             return Err(StoreFileError::UnsupportedVersion {
                 path: path.to_path_buf(),
@@ -28,21 +37,33 @@ impl Store {
                 expected: STORE_FORMAT_VERSION,
             });
         }
-        serde_json::from_value(value).map_err(|source| StoreFileError::Parse { path: path.to_path_buf(), source })
+        serde_json::from_value(value).map_err(|source| StoreFileError::Parse {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Reads a store saved by [`Store::save`] and puts it on `clock`.
-    pub fn load_with_clock(path: impl AsRef<Path>, clock: SharedClock) -> Result<Store, StoreFileError> {
+    pub fn load_with_clock(
+        path: impl AsRef<Path>,
+        clock: SharedClock,
+    ) -> Result<Store, StoreFileError> {
         Ok(Store::load(path)?.with_clock(clock))
     }
 
     /// Writes the store to `path` as pretty-printed JSON, atomically.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), StoreFileError> {
         let path = path.as_ref();
-        let json = serde_json::to_vec_pretty(self).map_err(|source| StoreFileError::Serialize { path: path.to_path_buf(), source })?;
+        let json = serde_json::to_vec_pretty(self).map_err(|source| StoreFileError::Serialize {
+            path: path.to_path_buf(),
+            source,
+        })?;
 
         let temporary = temporary_sibling(path);
-        let write_error = |source| StoreFileError::Write { path: path.to_path_buf(), source };
+        let write_error = |source| StoreFileError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
         let written = fs::File::create(&temporary).and_then(|mut file| {
             file.write_all(&json)?;
             file.write_all(b"\n")?;
@@ -61,6 +82,9 @@ impl Store {
 
 /// Returns `<dir>/.<file name>.tmp-<pid>` for `path`.
 fn temporary_sibling(path: &Path) -> PathBuf {
-    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "store.json".into());
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "store.json".into());
     path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()))
 }

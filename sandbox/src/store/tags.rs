@@ -22,7 +22,10 @@ impl ChannelStatus {
     /// Returns the status as the WSDL's `progressionStatus` attribute list: `Status`,
     /// `Step`, `Check-in Status` (event channels only) and `Success`.
     pub fn to_attribs(&self) -> Vec<Attrib> {
-        let mut attribs = vec![Attrib::new("Status", &self.name), Attrib::new("Step", self.step.to_string())];
+        let mut attribs = vec![
+            Attrib::new("Status", &self.name),
+            Attrib::new("Step", self.step.to_string()),
+        ];
         if let Some(check_in) = &self.check_in_status {
             attribs.push(Attrib::new("Check-in Status", check_in));
         }
@@ -63,19 +66,23 @@ pub struct TagQuery {
 impl Store {
     /// Adds a channel, replacing one with the same name.
     pub fn insert_channel(&mut self, channel: Channel) {
-        self.channels.retain(|existing| !same_name(&existing.name, &channel.name));
+        self.channels
+            .retain(|existing| !same_name(&existing.name, &channel.name));
         self.channels.push(channel);
     }
 
     /// Adds a tag type, replacing one with the same name.
     pub fn insert_tag(&mut self, tag: Tag) {
-        self.tags.retain(|existing| !same_name(&existing.tag_type, &tag.tag_type));
+        self.tags
+            .retain(|existing| !same_name(&existing.tag_type, &tag.tag_type));
         self.tags.push(tag);
     }
 
     /// Returns the channel with this name, ignoring case.
     pub fn channel(&self, name: &str) -> Option<&Channel> {
-        self.channels.iter().find(|channel| same_name(&channel.name, name))
+        self.channels
+            .iter()
+            .find(|channel| same_name(&channel.name, name))
     }
 
     /// Returns the tag type with this name, ignoring case.
@@ -91,7 +98,9 @@ impl Store {
         let mut channels: Vec<Channel> = self
             .channels
             .iter()
-            .filter(|channel| names.is_none_or(|names| names.iter().any(|name| same_name(name, &channel.name))))
+            .filter(|channel| {
+                names.is_none_or(|names| names.iter().any(|name| same_name(name, &channel.name)))
+            })
             .cloned()
             .collect();
         channels.sort_by(|a, b| a.name.cmp(&b.name));
@@ -115,19 +124,29 @@ impl Store {
         let mut result: Vec<Tag> = Vec::new();
         for query in queries {
             for tag in &self.tags {
-                if query.tag_type.as_deref().is_some_and(|wanted| !same_name(wanted, &tag.tag_type)) {
+                if query
+                    .tag_type
+                    .as_deref()
+                    .is_some_and(|wanted| !same_name(wanted, &tag.tag_type))
+                {
                     continue;
                 }
                 let values: Vec<String> = tag
                     .values
                     .iter()
-                    .filter(|value| query.values.is_empty() || query.values.iter().any(|wanted| same_name(wanted, value)))
+                    .filter(|value| {
+                        query.values.is_empty()
+                            || query.values.iter().any(|wanted| same_name(wanted, value))
+                    })
                     .cloned()
                     .collect();
                 if values.is_empty() {
                     continue;
                 }
-                match result.iter_mut().find(|existing| existing.tag_type == tag.tag_type) {
+                match result
+                    .iter_mut()
+                    .find(|existing| existing.tag_type == tag.tag_type)
+                {
                     Some(existing) => {
                         for value in values {
                             if !existing.values.contains(&value) {
@@ -135,7 +154,10 @@ impl Store {
                             }
                         }
                     }
-                    None => result.push(Tag { tag_type: tag.tag_type.clone(), values }),
+                    None => result.push(Tag {
+                        tag_type: tag.tag_type.clone(),
+                        values,
+                    }),
                 }
             }
         }
