@@ -39,15 +39,18 @@ pub use campaigns::{
     CampaignSource, RequestCampaignRequest, ScheduleCampaignRequest,
 };
 pub use custom_objects::{
-    CustomObjectField, CustomObjectInput, CustomObjectRecord, CustomObjectStatus, CustomObjectType,
-    CustomObjectsPage, GetCustomObjectsRequest, StoredCustomObject,
+    CustomObjectField, CustomObjectInput, CustomObjectRecord, CustomObjectStatus,
+    CustomObjectStatusKind, CustomObjectType, CustomObjectsPage, GetCustomObjectsRequest,
+    StoredCustomObject,
 };
 pub use fields::{FieldDef, FieldStorage, FieldType, FieldValue};
-pub use import::{ImportJob, ImportMode, ImportStatus, ImportToListRequest, ImportToListStatus};
+pub use import::{
+    ImportJob, ImportMode, ImportStatus, ImportToListRequest, ImportToListStatus, ImportedTokens,
+};
 pub use leads::{
-    ForeignSysType, GetMultipleLeadsRequest, Lead, LeadInput, LeadKey, LeadKeyType, LeadRecord,
-    LeadSelector, LeadSyncStatus, MergeStatus, MultipleLeadsPage, SalesUser, SyncLeadRequest,
-    SyncLeadResult, SyncStatus,
+    ForeignSysType, GetMultipleLeadsRequest, Lead, LeadInput, LeadKey, LeadKeyType,
+    LeadMergeStatus, LeadRecord, LeadSelector, LeadSyncStatus, MergeStatus, MultipleLeadsPage,
+    SalesUser, SyncLeadRequest, SyncLeadResult, SyncStatus,
 };
 pub use lists::{
     LeadStatus, ListKey, ListKeyType, ListOperationRequest, ListOperationResult, ListOperationType,
