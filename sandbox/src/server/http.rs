@@ -124,7 +124,7 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
             xml_response(StatusCode::OK, xml)
         }
         Err(fault) => {
-            tracing::info!(operation = operation_name, fault_code = fault.code.code(), message = %fault.message, elapsed_ms, "call failed");
+            tracing::info!(operation = operation_name, fault_code = fault.code.code(), detail = %fault.message, elapsed_ms, "call failed");
             xml_response(StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml())
         }
     }

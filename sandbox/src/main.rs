@@ -1,0 +1,191 @@
+//! `mktows-sandbox`: runs the fake Marketo mktows 2_3 SOAP server until Ctrl-C or SIGTERM.
+//!
+//! At start-up it prints, one per line on standard output, `endpoint: <url>`,
+//! `wsdl: <url>?WSDL`, `user-id: <id>`, `secret-key: <key>` (only when generated) and
+//! `data: <file>` (only with `--data`). Logs go to standard error.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use mktows_sandbox::limits::LimitsConfig;
+use mktows_sandbox::server::{RunningSandbox, Sandbox, SandboxConfig, DEFAULT_MAX_BODY_BYTES};
+
+/// A stateful fake Marketo mktows 2_3 SOAP server with seed data, for tests and demos.
+#[derive(Debug, Parser)]
+#[command(name = "mktows-sandbox", version)]
+struct Arguments {
+    /// Address to listen on; port 0 lets the OS choose one.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+
+    /// Allow a listen address other than loopback. The sandbox has no TLS and accepts
+    /// anyone who has its credentials, so only use this on a trusted network.
+    #[arg(long)]
+    allow_remote: bool,
+
+    /// The mktowsUserId clients must send [default: generated].
+    #[arg(long, value_name = "ID")]
+    user_id: Option<String>,
+
+    /// The encryption key clients sign with [default: generated and printed].
+    #[arg(long, value_name = "KEY", env = "MKTOWS_SANDBOX_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
+
+    /// JSON file to keep the data in: loaded when it exists, else seeded; saved after each
+    /// write call and at shutdown.
+    #[arg(long = "data", value_name = "FILE")]
+    data_file: Option<PathBuf>,
+
+    /// Seconds a requestTimestamp may differ from the server clock before fault 20016.
+    #[arg(long, value_name = "SECS", default_value_t = 900)]
+    timestamp_window: u64,
+
+    /// Seconds an importToList job stays PROCESSING [default: 2, or the data file's value].
+    #[arg(long, value_name = "SECS")]
+    import_delay: Option<f64>,
+
+    /// Milliseconds to wait before running each call, to test client timeouts.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    response_delay_ms: u64,
+
+    /// Enforce no API limits at all (calls per window, concurrency, daily quota, batch size).
+    #[arg(long, conflicts_with_all = ["rate_limit", "rate_window", "concurrency_limit", "daily_quota", "max_batch_size"])]
+    no_limits: bool,
+
+    /// Calls accepted per rate window before fault 20023.
+    #[arg(long, value_name = "CALLS", default_value_t = 100)]
+    rate_limit: u32,
+
+    /// Length of the rate window in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    rate_window: u32,
+
+    /// Calls accepted at the same time before fault 20024.
+    #[arg(long, value_name = "CALLS", default_value_t = 10)]
+    concurrency_limit: u32,
+
+    /// Calls accepted per day (from midnight UTC-6) before fault 20015.
+    #[arg(long, value_name = "CALLS", default_value_t = 10_000)]
+    daily_quota: u32,
+
+    /// Records accepted in one syncMultipleLeads call before fault 20110.
+    #[arg(long, value_name = "RECORDS", default_value_t = 300)]
+    max_batch_size: usize,
+
+    /// Largest request body accepted, in bytes, before fault 20012.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+
+    /// Log level on standard error: error, warn, info, debug or trace.
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    log_level: tracing::Level,
+}
+
+impl Arguments {
+    fn into_config(self) -> Result<SandboxConfig, String> {
+        let import_delay = match self.import_delay {
+            Some(seconds) if !seconds.is_finite() || seconds < 0.0 => {
+                return Err(format!("--import-delay {seconds} is not valid; pass a number of seconds, 0 or more"));
+            }
+            Some(seconds) => Some(Duration::from_secs_f64(seconds)),
+            None => None,
+        };
+        let limits = (!self.no_limits).then(|| LimitsConfig {
+            rate_window: chrono::Duration::seconds(i64::from(self.rate_window)),
+            max_calls_per_window: self.rate_limit,
+            max_concurrent_calls: self.concurrency_limit,
+            daily_quota: self.daily_quota,
+            max_batch_size: self.max_batch_size,
+            ..LimitsConfig::default()
+        });
+        Ok(SandboxConfig {
+            listen: self.listen,
+            allow_remote: self.allow_remote,
+            user_id: self.user_id,
+            secret_key: self.secret_key,
+            limits,
+            timestamp_window: Duration::from_secs(self.timestamp_window),
+            data_file: self.data_file,
+            import_delay,
+            response_delay: Duration::from_millis(self.response_delay_ms),
+            max_body_bytes: self.max_body_bytes,
+            clock: None,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_max_level(arguments.log_level).with_ansi(color).with_writer(std::io::stderr).init();
+
+    let config = match arguments.into_config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("mktows-sandbox: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("mktows-sandbox: failed to start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(config))
+}
+
+async fn run(config: SandboxConfig) -> ExitCode {
+    let sandbox = match Sandbox::start(config).await {
+        Ok(sandbox) => sandbox,
+        Err(error) => {
+            eprintln!("mktows-sandbox: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_banner(&sandbox);
+
+    if let Err(error) = shutdown_signal().await {
+        tracing::error!(%error, "failed to wait for a shutdown signal; stopping");
+    }
+    tracing::info!("shutdown requested, finishing calls in progress");
+    match sandbox.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("mktows-sandbox: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_banner(sandbox: &RunningSandbox) {
+    println!("endpoint: {}", sandbox.endpoint());
+    println!("wsdl: {}", sandbox.wsdl_url());
+    println!("user-id: {}", sandbox.user_id());
+    if sandbox.secret_key_generated() {
+        println!("secret-key: {}", sandbox.secret_key());
+    }
+    if let Some(path) = sandbox.data_file() {
+        println!("data: {}", path.display());
+    }
+}
+
+/// Waits for Ctrl-C, or on Unix also SIGTERM (which `kill` and service managers send).
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
