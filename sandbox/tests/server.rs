@@ -1,0 +1,1038 @@
+//! The sandbox over HTTP: every operation through the real `mktows` client against the
+//! seed data, the faults raised before an operation runs, the WSDL download, the API
+//! limits and the data file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use mktows::types::*;
+use mktows::{FixedClock, MktowsPort, Nillable, Operation};
+use mktows_sandbox::clock::ManualClock;
+use mktows_sandbox::limits::LimitsConfig;
+use mktows_sandbox::server::{RunningSandbox, Sandbox, SandboxConfig, ServerError};
+
+const USER_ID: &str = "server_test_user";
+const SECRET_KEY: &str = "server-test-secret";
+
+fn config() -> SandboxConfig {
+    SandboxConfig { user_id: Some(USER_ID.into()), secret_key: Some(SECRET_KEY.into()), ..SandboxConfig::default() }
+}
+
+async fn start() -> RunningSandbox {
+    start_with(config()).await
+}
+
+async fn start_with(config: SandboxConfig) -> RunningSandbox {
+    Sandbox::start(config).await.expect("the sandbox starts")
+}
+
+fn client(sandbox: &RunningSandbox) -> mktows::Client {
+    sandbox.client().expect("the client builds")
+}
+
+/// Returns the Marketo code of a fault, failing the test for any other error.
+fn fault_number(error: &mktows::Error) -> u32 {
+    match error.fault_code() {
+        Some(code) => code.code(),
+        None => panic!("expected a SOAP fault, got: {error}"),
+    }
+}
+
+fn lead_key(key_type: LeadKeyRef, value: &str) -> LeadKey {
+    LeadKey { key_type, key_value: value.into() }
+}
+
+fn strings(items: &[&str]) -> ArrayOfString {
+    ArrayOfString { string_item: items.iter().map(|item| item.to_string()).collect() }
+}
+
+fn attribute(name: &str, value: &str) -> Attribute {
+    Attribute { attr_name: name.into(), attr_type: None, attr_value: value.into() }
+}
+
+fn attributes(pairs: &[(&str, &str)]) -> ArrayOfAttribute {
+    ArrayOfAttribute { attribute: pairs.iter().map(|(name, value)| attribute(name, value)).collect() }
+}
+
+fn attrib(name: &str, value: &str) -> Attrib {
+    Attrib { name: name.into(), value: value.into() }
+}
+
+fn get_lead_request(key_type: LeadKeyRef, value: &str) -> ParamsGetLead {
+    ParamsGetLead { lead_key: lead_key(key_type, value) }
+}
+
+fn lead_records(list: Option<Nillable<ArrayOfLeadRecord>>) -> Vec<LeadRecord> {
+    list.and_then(Nillable::into_value).map(|list| list.lead_record).unwrap_or_default()
+}
+
+fn attribute_value<'a>(record: &'a LeadRecord, name: &str) -> Option<&'a str> {
+    let list = record.lead_attribute_list.as_ref()?.as_value()?;
+    list.attribute.iter().find(|attribute| attribute.attr_name == name).map(|attribute| attribute.attr_value.as_str())
+}
+
+fn new_lead(email: &str, first_name: &str) -> LeadRecord {
+    LeadRecord {
+        id: None,
+        email: Some(Nillable::Value(email.into())),
+        foreign_sys_person_id: None,
+        foreign_sys_type: None,
+        lead_attribute_list: Some(Nillable::Value(attributes(&[("FirstName", first_name)]))),
+    }
+}
+
+fn sync_lead_request(record: LeadRecord) -> ParamsSyncLead {
+    ParamsSyncLead { lead_record: record, return_lead: true, marketo_cookie: None }
+}
+
+/// A scratch directory under the system's temporary directory, removed on drop.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("mktows-sandbox-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the scratch directory is created");
+        ScratchDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A raw HTTP response: status, content type and body.
+struct RawResponse {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+impl RawResponse {
+    fn fault_number(&self) -> u32 {
+        let fault = mktows::SoapFault::parse(self.body.as_bytes()).unwrap_or_else(|error| panic!("no SOAP fault ({error}) in: {}", self.body));
+        fault.code.code()
+    }
+}
+
+async fn raw_request(method: &str, url: &str, soap_action: Option<&str>, body: String) -> RawResponse {
+    let http = mktows::reqwest::Client::new();
+    let method = mktows::reqwest::Method::from_bytes(method.as_bytes()).expect("valid method");
+    let mut request = http.request(method, url).header("Content-Type", "text/xml; charset=utf-8").body(body);
+    if let Some(action) = soap_action {
+        request = request.header("SOAPAction", action);
+    }
+    let response = request.send().await.expect("the sandbox answers");
+    let status = response.status().as_u16();
+    let content_type =
+        response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
+    let body = response.text().await.expect("the body is text");
+    RawResponse { status, content_type, body }
+}
+
+/// Returns a signed `AuthenticationHeader` element for now.
+fn authentication_header(user_id: &str, key: &str) -> String {
+    let timestamp = mktows::auth::format_timestamp(Utc::now().fixed_offset());
+    let signature = mktows::auth::sign(&mktows::EncryptionKey::new(key), &timestamp, user_id);
+    format!(
+        "<ns1:AuthenticationHeader><mktowsUserId>{user_id}</mktowsUserId><requestSignature>{signature}</requestSignature><requestTimestamp>{timestamp}</requestTimestamp></ns1:AuthenticationHeader>"
+    )
+}
+
+fn envelope(header: &str, body: &str) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+            r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">"#,
+            "<SOAP-ENV:Header>{}</SOAP-ENV:Header><SOAP-ENV:Body>{}</SOAP-ENV:Body></SOAP-ENV:Envelope>"
+        ),
+        header, body
+    )
+}
+
+fn signed_envelope(body: &str) -> String {
+    envelope(&authentication_header(USER_ID, SECRET_KEY), body)
+}
+
+// ---------------------------------------------------------------------------------------
+// Leads
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_lead_by_email() {
+    let sandbox = start().await;
+
+    let response = client(&sandbox).get_lead(get_lead_request(LeadKeyRef::Email, "ada.quill@lumenfield.example")).await.unwrap();
+
+    assert_eq!(response.result.count, 1);
+    let records = lead_records(response.result.lead_record_list);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].id, Some(Nillable::Value(1001)));
+    assert_eq!(attribute_value(&records[0], "FirstName"), Some("Ada"));
+}
+
+#[tokio::test]
+async fn get_lead_shared_email_returns_both() {
+    let sandbox = start().await;
+
+    let response = client(&sandbox).get_lead(get_lead_request(LeadKeyRef::Email, "kofi@baobabcloud.example")).await.unwrap();
+
+    let ids: Vec<_> = lead_records(response.result.lead_record_list).into_iter().map(|record| record.id).collect();
+    assert_eq!(response.result.count, 2);
+    assert_eq!(ids, vec![Some(Nillable::Value(1011)), Some(Nillable::Value(1012))]);
+}
+
+#[tokio::test]
+async fn get_lead_unknown_is_20103() {
+    let sandbox = start().await;
+
+    let error = client(&sandbox).get_lead(get_lead_request(LeadKeyRef::Idnum, "424242")).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20103);
+    let fault = error.fault().unwrap();
+    assert_eq!(fault.fault_code, "SOAP-ENV:Client");
+    assert!(fault.fault_string.starts_with("20103 - "), "{}", fault.fault_string);
+}
+
+#[tokio::test]
+async fn get_multiple_leads_pages_with_stream_position() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let request = |position: Option<String>| ParamsGetMultipleLeads {
+        lead_selector: Some(LeadSelector::LeadKeySelector(LeadKeySelector {
+            key_type: LeadKeyRef::Idnum,
+            key_values: strings(&["1001", "1002", "1003"]),
+        })),
+        last_updated_at: None,
+        stream_position: position.map(Nillable::Value),
+        batch_size: Some(Nillable::Value(2)),
+        include_attributes: Some(strings(&["LastName"])),
+    };
+
+    let first = client.get_multiple_leads(request(None)).await.unwrap().result;
+    let second = client.get_multiple_leads(request(Some(first.new_stream_position.clone()))).await.unwrap().result;
+
+    assert_eq!(first.return_count, 2);
+    assert_eq!(first.remaining_count, 1);
+    assert!(!first.new_stream_position.is_empty());
+    assert_eq!(second.return_count, 1);
+    assert_eq!(second.remaining_count, 0);
+    let last = lead_records(second.lead_record_list);
+    assert_eq!(last[0].id, Some(Nillable::Value(1003)));
+    assert_eq!(attribute_value(&last[0], "LastName"), Some("Bellini"));
+    assert_eq!(attribute_value(&last[0], "FirstName"), None, "includeAttributes must limit the attributes");
+}
+
+#[tokio::test]
+async fn sync_lead_creates_then_updates() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+
+    let created = client.sync_lead(sync_lead_request(new_lead("lio.marsh@quarrytech.example", "Lio")), None).await.unwrap().result;
+    let updated = client.sync_lead(sync_lead_request(new_lead("lio.marsh@quarrytech.example", "Lionel")), None).await.unwrap().result;
+
+    assert_eq!(created.sync_status.status, LeadSyncStatus::Created);
+    assert_eq!(updated.sync_status.status, LeadSyncStatus::Updated);
+    assert_eq!(created.lead_id, updated.lead_id);
+    let record = updated.lead_record.and_then(Nillable::into_value).expect("returnLead returns the record");
+    assert_eq!(attribute_value(&record, "FirstName"), Some("Lionel"));
+}
+
+#[tokio::test]
+async fn sync_lead_passes_context_header() {
+    let sandbox = start().await;
+    let context = MktowsContextHeaderInfo { target_workspace: "Nowhere Workspace".into() };
+
+    let error = client(&sandbox).sync_lead(sync_lead_request(new_lead("ctx@quarrytech.example", "Ctx")), Some(context)).await.unwrap_err();
+
+    // The store has only the Default workspace, so the header must have reached it.
+    assert_eq!(fault_number(&error), 20110);
+}
+
+#[tokio::test]
+async fn sync_multiple_leads_reports_each_record() {
+    let sandbox = start().await;
+    let update = LeadRecord {
+        id: Some(Nillable::Value(1003)),
+        email: None,
+        foreign_sys_person_id: None,
+        foreign_sys_type: None,
+        lead_attribute_list: Some(Nillable::Value(attributes(&[("Title", "Head of Quality")]))),
+    };
+    let request = ParamsSyncMultipleLeads {
+        lead_record_list: ArrayOfLeadRecord { lead_record: vec![update, new_lead("mira.sol@quarrytech.example", "Mira")] },
+        dedup_enabled: Some(Nillable::Value(true)),
+    };
+
+    let response = client(&sandbox).sync_multiple_leads(request).await.unwrap();
+
+    let statuses = response.result.sync_status_list.sync_status;
+    assert_eq!(statuses.len(), 2);
+    assert_eq!((statuses[0].lead_id, &statuses[0].status), (1003, &LeadSyncStatus::Updated));
+    assert_eq!(statuses[1].status, LeadSyncStatus::Created);
+    let title = sandbox.with_store(|store| store.lead_record(1003, None).unwrap().attribute("Title").map(str::to_owned));
+    assert_eq!(title.as_deref(), Some("Head of Quality"));
+}
+
+#[tokio::test]
+async fn merge_leads_removes_loser() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let request = ParamsMergeLeads {
+        winning_lead_key_list: attributes(&[("IDNUM", "1012")]),
+        losing_lead_key_lists: ArrayOfKeyList { key_list: vec![attributes(&[("IDNUM", "1011")])] },
+    };
+
+    let status = client.merge_leads(request).await.unwrap().result.merge_status;
+    let lookup = client.get_lead(get_lead_request(LeadKeyRef::Idnum, "1011")).await.unwrap_err();
+
+    assert_eq!(status.status, LeadMergeStatusEnum::Merged);
+    assert_eq!(status.winning_lead_id, Some(Nillable::Value(1012)));
+    assert_eq!(status.losing_lead_id_list, Some(Nillable::Value(ArrayOfInteger { integer_item: vec![1011] })));
+    assert_eq!(fault_number(&lookup), 20103);
+}
+
+// ---------------------------------------------------------------------------------------
+// Activities
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_lead_activity_returns_one_lead() {
+    let sandbox = start().await;
+    let request = ParamsGetLeadActivity {
+        lead_key: lead_key(LeadKeyRef::Idnum, "1001"),
+        activity_filter: None,
+        start_position: None,
+        batch_size: Some(Nillable::Value(50)),
+    };
+
+    let list = client(&sandbox).get_lead_activity(request).await.unwrap().lead_activity_list;
+
+    let records = list.activity_record_list.and_then(Nillable::into_value).map(|list| list.activity_record).unwrap_or_default();
+    assert!(list.return_count > 0);
+    assert_eq!(records.len(), list.return_count as usize);
+    assert!(records.iter().all(|record| record.mkt_person_id == "1001"));
+    assert!(records.windows(2).all(|pair| pair[0].id > pair[1].id), "newest first");
+}
+
+#[tokio::test]
+async fn get_lead_changes_filters_by_type() {
+    let sandbox = start().await;
+    let request = ParamsGetLeadChanges {
+        start_position: StreamPosition {
+            latest_created_at: None,
+            oldest_created_at: Some(Nillable::Value(Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap().fixed_offset())),
+            activity_created_at: None,
+            offset: None,
+        },
+        activity_filter: Some(Nillable::Value(ActivityTypeFilter {
+            include_types: Some(ArrayOfActivityType { activity_type: vec![ActivityType::NewLead] }),
+            exclude_types: None,
+        })),
+        activity_name_filter: None,
+        batch_size: Some(Nillable::Value(100)),
+        lead_selector: None,
+    };
+
+    let result = client(&sandbox).get_lead_changes(request).await.unwrap().result;
+
+    let records = result.lead_change_record_list.and_then(Nillable::into_value).map(|list| list.lead_change_record).unwrap_or_default();
+    assert!(result.return_count > 0);
+    assert!(records.iter().all(|record| record.activity_type == "New Lead"), "only New Lead activities");
+    assert!(records.windows(2).all(|pair| pair[0].id < pair[1].id), "oldest first");
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists and imports
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_operation_adds_then_checks() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let request = |operation: ListOperationType| ParamsListOperation {
+        list_operation: operation,
+        list_key: ListKey { key_type: ListKeyType::Mktolistname, key_value: "VIP Accounts".into() },
+        list_member_list: ArrayOfLeadKey {
+            lead_key: vec![lead_key(LeadKeyRef::Idnum, "1004"), lead_key(LeadKeyRef::Idnum, "1008")],
+        },
+        strict: Some(Nillable::Value(false)),
+        skip_activity_log: None,
+    };
+
+    let added = client.list_operation(request(ListOperationType::Addtolist)).await.unwrap().result;
+    let checked = client.list_operation(request(ListOperationType::Ismemberoflist)).await.unwrap().result;
+
+    assert!(added.success);
+    let statuses = checked.status_list.and_then(Nillable::into_value).map(|list| list.lead_status).unwrap_or_default();
+    assert_eq!(statuses.len(), 2);
+    assert!(statuses.iter().all(|status| status.status), "both leads are members after ADDTOLIST");
+    assert_eq!(statuses[0].lead_key, lead_key(LeadKeyRef::Idnum, "1004"));
+}
+
+#[tokio::test]
+async fn import_to_list_completes() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let import = ParamsImportToList {
+        program_name: "Spring Roadshow 2024".into(),
+        import_file_header: "Email Address,First Name,Last Name".into(),
+        import_file_rows: strings(&["ola.berg@quarrytech.example,Ola,Berg", "ada.quill@lumenfield.example,Ada,Quill"]),
+        import_list_mode: ImportToListModeEnum::Upsertleads,
+        list_name: "Invited".into(),
+        clear_list: false,
+        campaign_name: Nillable::Nil,
+    };
+    let status_request =
+        || ParamsGetImportToListStatus { program_name: Some("Spring Roadshow 2024".into()), list_name: Some("Invited".into()) };
+
+    let started = client.import_to_list(import).await.unwrap().result;
+    let processing = client.get_import_to_list_status(status_request()).await.unwrap().result;
+    let finished = sandbox.with_store(|store| store.finish_imports());
+    let complete = client.get_import_to_list_status(status_request()).await.unwrap().result;
+
+    assert_eq!(started.import_status, ImportToListStatusEnum::Processing);
+    assert_eq!(processing.status, ImportToListStatusEnum::Processing);
+    assert_eq!(finished, 1);
+    assert_eq!(complete.status, ImportToListStatusEnum::Complete);
+    assert_eq!(complete.rows_imported, Some(Nillable::Value(2)));
+    assert_eq!(complete.rows_failed, Some(Nillable::Value(0)));
+}
+
+#[tokio::test]
+async fn import_status_without_list_is_20109() {
+    let sandbox = start().await;
+    let request = ParamsGetImportToListStatus { program_name: Some("Spring Roadshow 2024".into()), list_name: None };
+
+    let error = client(&sandbox).get_import_to_list_status(request).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20109);
+}
+
+// ---------------------------------------------------------------------------------------
+// Campaigns
+// ---------------------------------------------------------------------------------------
+
+async fn requestable_campaigns(client: &mktows::Client) -> Vec<CampaignRecord> {
+    let request = ParamsGetCampaignsForSource { source: ReqCampSourceType::Mktows, name: None, exact_name: None };
+    let result = client.get_campaigns_for_source(request).await.unwrap().result;
+    assert_eq!(result.return_count as usize, result.campaign_record_list.as_ref().and_then(Nillable::as_value).map_or(0, |list| list.campaign_record.len()));
+    result.campaign_record_list.and_then(Nillable::into_value).map(|list| list.campaign_record).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn get_campaigns_for_source_lists_requestable() {
+    let sandbox = start().await;
+
+    let names: Vec<String> = requestable_campaigns(&client(&sandbox)).await.into_iter().map(|record| record.name).collect();
+
+    assert!(names.contains(&"Spring Roadshow 2024.Send Invitation".to_owned()), "{names:?}");
+    assert!(!names.iter().any(|name| name.contains("Sales Nudge")), "Sales Nudge is requestable by SALES only: {names:?}");
+    assert!(!names.iter().any(|name| name.contains("Thank Attendees")), "batch campaigns are not requestable: {names:?}");
+}
+
+#[tokio::test]
+async fn request_campaign_by_id_records_request() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let campaign = requestable_campaigns(&client).await.into_iter().find(|record| record.name.ends_with("Send Invitation")).unwrap();
+    let request = ParamsRequestCampaign {
+        source: ReqCampSourceType::Mktows,
+        campaign_id: Some(Nillable::Value(campaign.id)),
+        lead_list: Some(Nillable::Value(ArrayOfLeadKey { lead_key: vec![lead_key(LeadKeyRef::Idnum, "1003")] })),
+        program_name: None,
+        campaign_name: None,
+        program_token_list: None,
+    };
+
+    let result = client.request_campaign(request).await.unwrap().result;
+
+    assert!(result.success);
+    let recorded = sandbox.with_store(|store| store.campaign_requests().to_vec());
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].campaign_id, campaign.id);
+    assert_eq!(recorded[0].lead_ids, vec![1003]);
+}
+
+#[tokio::test]
+async fn schedule_campaign_with_tokens() {
+    let sandbox = start().await;
+    let request = ParamsScheduleCampaign {
+        program_name: "Spring Roadshow 2024".into(),
+        campaign_name: "Thank Attendees".into(),
+        campaign_run_at: None,
+        program_token_list: Some(Nillable::Value(ArrayOfAttrib { attrib: vec![attrib("{{my.City}}", "Tacoma")] })),
+    };
+
+    let result = client(&sandbox).schedule_campaign(request).await.unwrap().result;
+
+    assert!(result.success);
+    let schedules = sandbox.with_store(|store| store.campaign_schedules().to_vec());
+    assert_eq!(schedules.len(), 1);
+    assert_eq!(schedules[0].tokens.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Custom objects
+// ---------------------------------------------------------------------------------------
+
+fn custom_object_keys(lead_id: &str, code_name: &str, code: &str) -> ArrayOfAttribute {
+    attributes(&[("leadId", lead_id), (code_name, code)])
+}
+
+#[tokio::test]
+async fn get_custom_objects_by_lead() {
+    let sandbox = start().await;
+    let request = ParamsGetCustomObjects {
+        obj_type_name: "BoothVisit".into(),
+        stream_position: None,
+        batch_size: Some(Nillable::Value(10)),
+        custom_obj_key_list: Some(Nillable::Value(attributes(&[("leadId", "1001")]))),
+        include_attributes: strings(&["city"]),
+    };
+
+    let result = client(&sandbox).get_custom_objects(request).await.unwrap().result;
+
+    let objects = result.custom_obj_list.and_then(Nillable::into_value).map(|list| list.custom_obj).unwrap_or_default();
+    assert_eq!(result.obj_type_name, "BoothVisit");
+    assert_eq!(result.return_count, 2);
+    assert_eq!(objects.len(), 2);
+    assert_eq!(result.remaining_count, 0);
+}
+
+#[tokio::test]
+async fn sync_then_delete_custom_object() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let sync = ParamsSyncCustomObjects {
+        obj_type_name: "BoothVisit".into(),
+        custom_obj_list: ArrayOfCustomObj {
+            custom_obj: vec![CustomObj {
+                custom_obj_key_list: Some(Nillable::Value(custom_object_keys("1004", "visitCode", "BV-DEN-009"))),
+                custom_obj_attribute_list: Some(Nillable::Value(attributes(&[("city", "Denver"), ("boothNumber", "9")]))),
+            }],
+        },
+        operation: Some(Nillable::Value(SyncOperationEnum::Upsert)),
+    };
+    let delete = ParamsDeleteCustomObjects {
+        obj_type_name: "BoothVisit".into(),
+        custom_obj_key_lists: ArrayOfKeyList { key_list: vec![custom_object_keys("1004", "visitCode", "BV-DEN-009")] },
+    };
+
+    let synced = client.sync_custom_objects(sync).await.unwrap().result.sync_custom_obj_status_list.sync_custom_obj_status;
+    let deleted = client.delete_custom_objects(delete).await.unwrap().result.delete_custom_obj_status_list.sync_custom_obj_status;
+
+    assert_eq!(synced.len(), 1);
+    assert_eq!(synced[0].status, SyncStatusEnum::Created);
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].status, SyncStatusEnum::Deleted);
+}
+
+// ---------------------------------------------------------------------------------------
+// MObjects
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_m_objects_names_opportunity() {
+    let sandbox = start().await;
+
+    let objects = client(&sandbox).list_m_objects(ParamsListMObjects {}).await.unwrap().result.objects;
+
+    assert!(objects.iter().any(|name| name == "Opportunity"), "{objects:?}");
+}
+
+#[tokio::test]
+async fn describe_m_object_lists_fields() {
+    let sandbox = start().await;
+
+    let metadata = client(&sandbox).describe_m_object(ParamsDescribeMObject { object_name: "Opportunity".into() }).await.unwrap().result.metadata;
+
+    assert_eq!(metadata.name, "Opportunity");
+    assert!(metadata.field_list.field.iter().any(|field| field.name == "Name"));
+}
+
+fn opportunity_query(id: i32) -> ParamsGetMObjects {
+    ParamsGetMObjects {
+        r#type: "Opportunity".into(),
+        id: Some(id),
+        external_key: None,
+        m_obj_criteria_list: None,
+        m_obj_association_list: None,
+        include_details: None,
+        stream_position: None,
+    }
+}
+
+#[tokio::test]
+async fn get_m_objects_by_id() {
+    let sandbox = start().await;
+
+    let result = client(&sandbox).get_m_objects(opportunity_query(1)).await.unwrap().result;
+
+    let objects = result.m_object_list.map(|list| list.m_object).unwrap_or_default();
+    assert_eq!(result.return_count, 1);
+    assert!(!result.has_more);
+    assert_eq!(objects[0].id, Some(1));
+    let names: Vec<&str> = objects[0].attrib_list.iter().flat_map(|list| &list.attrib).filter(|a| a.name == "Name").map(|a| a.value.as_str()).collect();
+    assert_eq!(names, vec!["Lumenfield - FS sensor rollout"]);
+}
+
+fn opportunity_stub() -> MObject {
+    MObject {
+        r#type: "Opportunity".into(),
+        id: None,
+        external_key: None,
+        created_at: None,
+        updated_at: None,
+        attrib_list: None,
+        type_attrib_list: None,
+        association_list: None,
+    }
+}
+
+#[tokio::test]
+async fn sync_then_delete_m_object() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let mut opportunity = opportunity_stub();
+    opportunity.attrib_list = Some(ArrayOfAttrib { attrib: vec![attrib("Name", "Quarry Tech - pilot"), attrib("Amount", "1200")] });
+    let sync = ParamsSyncMObjects { m_object_list: ArrayOfMObject { m_object: vec![opportunity] }, operation: SyncOperationEnum::Upsert };
+
+    let created = client.sync_m_objects(sync).await.unwrap().result.m_obj_status_list.m_obj_status;
+    let new_id = created[0].id;
+    let mut target = opportunity_stub();
+    target.id = Some(new_id);
+    let delete = ParamsDeleteMObjects { m_object_list: ArrayOfMObject { m_object: vec![target] } };
+    let deleted = client.delete_m_objects(delete).await.unwrap().result.m_obj_status_list.m_obj_status;
+    let lookup = client.get_m_objects(opportunity_query(new_id)).await.unwrap().result;
+
+    assert_eq!(created[0].status, MObjStatusEnum::Created);
+    assert!(new_id > 0);
+    assert_eq!(deleted[0].status, MObjStatusEnum::Deleted);
+    assert_eq!(lookup.return_count, 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Tags and channels
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_tags_returns_requested_values() {
+    let sandbox = start().await;
+    let request = ParamsGetTags {
+        tag_list: Some(ArrayOfTag { tag: vec![Tag { r#type: Some("Region".into()), values: Some(strings(&["EMEA", "Atlantis"])) }] }),
+    };
+
+    let tags = client(&sandbox).get_tags(request).await.unwrap().result.tag_list.tag;
+
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].r#type.as_deref(), Some("Region"));
+    assert_eq!(tags[0].values, Some(strings(&["EMEA"])));
+}
+
+#[tokio::test]
+async fn get_channels_returns_statuses() {
+    let sandbox = start().await;
+    let request = ParamsGetChannels { tag: Some(Tag { r#type: Some("Channel".into()), values: Some(strings(&["Webinar"])) }) };
+
+    let tags = client(&sandbox).get_channels(request).await.unwrap().result.tags.tag_status;
+
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].tag_value, "Webinar");
+    assert_eq!(tags[0].status_list.progression_status_item.len(), 5);
+}
+
+// ---------------------------------------------------------------------------------------
+// Authentication and envelope faults
+// ---------------------------------------------------------------------------------------
+
+fn list_m_objects() -> ParamsListMObjects {
+    ParamsListMObjects {}
+}
+
+#[tokio::test]
+async fn wrong_key_is_20014() {
+    let sandbox = start().await;
+    let client = mktows::Client::builder(sandbox.endpoint(), USER_ID, "not-the-key").build().unwrap();
+
+    let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20014);
+    assert_eq!(error.fault().unwrap().fault_string, "20014 - Authentication failed");
+}
+
+#[tokio::test]
+async fn unknown_user_is_20014() {
+    let sandbox = start().await;
+    let client = mktows::Client::builder(sandbox.endpoint(), "someone_else", SECRET_KEY).build().unwrap();
+
+    let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20014);
+}
+
+#[tokio::test]
+async fn missing_authentication_header_is_20014() {
+    let sandbox = start().await;
+
+    let response = raw_request("POST", sandbox.endpoint(), None, envelope("", "<ns1:paramsListMObjects/>")).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20014);
+}
+
+#[tokio::test]
+async fn stale_timestamp_is_20016() {
+    let sandbox = start().await;
+    let two_hours_ago = Utc::now().fixed_offset() - chrono::Duration::hours(2);
+    let client = sandbox.client_builder().clock(Arc::new(FixedClock::new(two_hours_ago))).build().unwrap();
+
+    let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20016);
+}
+
+#[tokio::test]
+async fn timestamp_window_is_configurable() {
+    let sandbox = start_with(SandboxConfig { timestamp_window: Duration::from_secs(3 * 3600), ..config() }).await;
+    let two_hours_ago = Utc::now().fixed_offset() - chrono::Duration::hours(2);
+    let client = sandbox.client_builder().clock(Arc::new(FixedClock::new(two_hours_ago))).build().unwrap();
+
+    let result = client.list_m_objects(list_m_objects()).await;
+
+    assert!(result.is_ok(), "a 2-hour-old timestamp is inside a 3-hour window: {result:?}");
+}
+
+#[tokio::test]
+async fn unknown_operation_is_20019() {
+    let sandbox = start().await;
+    let body = signed_envelope("<ns1:paramsRenameLead><leadId>7</leadId></ns1:paramsRenameLead>");
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("\"http://www.marketo.com/mktows/renameLead\""), body).await;
+
+    assert_eq!(response.status, 500);
+    assert!(response.content_type.starts_with("text/xml"), "{}", response.content_type);
+    assert_eq!(response.fault_number(), 20019);
+    assert!(response.body.contains("<name>mktServiceException</name>"));
+    assert!(response.body.contains("<faultcode>SOAP-ENV:Client</faultcode>"));
+}
+
+#[tokio::test]
+async fn truncated_body_is_20012() {
+    let sandbox = start().await;
+    let body = signed_envelope("<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType>");
+    let truncated = body[..body.find("</SOAP-ENV:Body>").unwrap()].to_owned();
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("getLead"), truncated).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20012);
+}
+
+#[tokio::test]
+async fn non_xml_body_is_20012() {
+    let sandbox = start().await;
+
+    let response = raw_request("POST", sandbox.endpoint(), None, "{\"leadKey\": 1}".into()).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20012);
+}
+
+#[tokio::test]
+async fn missing_required_element_is_20017() {
+    let sandbox = start().await;
+    let body = signed_envelope("<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType></leadKey></ns1:paramsGetLead>");
+
+    let response = raw_request("POST", sandbox.endpoint(), None, body).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20017);
+    assert!(response.body.contains("keyValue"), "the message names the missing element: {}", response.body);
+}
+
+#[tokio::test]
+async fn mismatched_soap_action_is_20012() {
+    let sandbox = start().await;
+    let body = signed_envelope("<ns1:paramsListMObjects/>");
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("\"http://www.marketo.com/mktows/getLead\""), body).await;
+
+    assert_eq!(response.fault_number(), 20012);
+}
+
+#[tokio::test]
+async fn trailing_slash_endpoint_works() {
+    let sandbox = start().await;
+    let body = signed_envelope("<ns1:paramsListMObjects/>");
+
+    let response = raw_request("POST", &format!("{}/", sandbox.endpoint()), Some("listMObjects"), body).await;
+
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert!(response.content_type.starts_with("text/xml"));
+    assert!(response.body.contains("successListMObjects"));
+}
+
+#[tokio::test]
+async fn oversized_body_is_20012() {
+    let sandbox = start_with(SandboxConfig { max_body_bytes: 1024, ..config() }).await;
+    let padding = "<!-- padding -->".repeat(100);
+    let body = signed_envelope(&format!("{padding}<ns1:paramsListMObjects/>"));
+
+    let response = raw_request("POST", sandbox.endpoint(), None, body).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20012);
+    assert!(response.body.contains("1024 bytes"), "{}", response.body);
+}
+
+// ---------------------------------------------------------------------------------------
+// WSDL and other routes
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn wsdl_has_sandbox_address() {
+    let sandbox = start().await;
+
+    for query in ["WSDL", "wsdl"] {
+        let response = raw_request("GET", &format!("{}?{query}", sandbox.endpoint()), None, String::new()).await;
+
+        assert_eq!(response.status, 200, "?{query}");
+        assert!(response.content_type.starts_with("text/xml"), "?{query}: {}", response.content_type);
+        let address = format!("<soap:address location=\"{}\"/>", sandbox.endpoint());
+        assert!(response.body.contains(&address), "?{query}: the WSDL lacks {address}");
+        assert!(response.body.contains("name=\"getChannels\""), "?{query}: not the whole WSDL");
+    }
+}
+
+#[tokio::test]
+async fn unknown_path_is_plain_404() {
+    let sandbox = start().await;
+    let url = sandbox.endpoint().replace("/soap/mktows/2_3", "/index.html");
+
+    let response = raw_request("GET", &url, None, String::new()).await;
+
+    assert_eq!(response.status, 404);
+    assert!(response.content_type.starts_with("text/plain"), "{}", response.content_type);
+    assert!(!response.body.contains("<html"), "{}", response.body);
+}
+
+#[tokio::test]
+async fn put_on_endpoint_is_plain_405() {
+    let sandbox = start().await;
+
+    let response = raw_request("PUT", sandbox.endpoint(), None, String::new()).await;
+
+    assert_eq!(response.status, 405);
+    assert!(response.content_type.starts_with("text/plain"), "{}", response.content_type);
+}
+
+#[tokio::test]
+async fn remote_address_is_rejected() {
+    let config = SandboxConfig { listen: "0.0.0.0:0".parse().unwrap(), ..config() };
+
+    let error = Sandbox::start(config).await.unwrap_err();
+
+    assert!(matches!(error, ServerError::RemoteNotAllowed { .. }), "{error}");
+}
+
+#[tokio::test]
+async fn generated_credentials_work() {
+    let sandbox = start_with(SandboxConfig::default()).await;
+
+    let result = client(&sandbox).list_m_objects(list_m_objects()).await;
+
+    assert!(sandbox.secret_key_generated());
+    assert!(sandbox.user_id().starts_with("sandbox1_"), "{}", sandbox.user_id());
+    assert!(result.is_ok(), "{result:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Limits
+// ---------------------------------------------------------------------------------------
+
+fn limits(change: impl FnOnce(&mut LimitsConfig)) -> Option<LimitsConfig> {
+    let mut limits = LimitsConfig::default();
+    change(&mut limits);
+    Some(limits)
+}
+
+#[tokio::test]
+async fn rate_limit_trips_after_window_calls() {
+    let clock = ManualClock::new(Utc::now());
+    let sandbox = start_with(SandboxConfig {
+        limits: limits(|limits| limits.max_calls_per_window = 3),
+        clock: Some(clock.shared()),
+        ..config()
+    })
+    .await;
+    let client = client(&sandbox);
+
+    for call in 1..=3 {
+        assert!(client.list_m_objects(list_m_objects()).await.is_ok(), "call {call} is within the limit");
+    }
+    let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
+    clock.advance(chrono::Duration::seconds(20));
+    let after_window = client.list_m_objects(list_m_objects()).await;
+
+    assert_eq!(fault_number(&error), 20023);
+    assert!(after_window.is_ok(), "the window has passed: {after_window:?}");
+}
+
+#[tokio::test]
+async fn daily_quota_trips_after_quota() {
+    let sandbox = start_with(SandboxConfig { limits: limits(|limits| limits.daily_quota = 2), ..config() }).await;
+    let client = client(&sandbox);
+
+    client.list_m_objects(list_m_objects()).await.unwrap();
+    client.list_m_objects(list_m_objects()).await.unwrap();
+    let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20015);
+    assert_eq!(sandbox.limits_usage().unwrap().calls_today, 2);
+}
+
+#[tokio::test]
+async fn concurrency_limit_trips_on_extra_call() {
+    let sandbox = start_with(SandboxConfig {
+        limits: limits(|limits| limits.max_concurrent_calls = 2),
+        response_delay: Duration::from_millis(400),
+        ..config()
+    })
+    .await;
+    let client = client(&sandbox);
+
+    let (first, second, third) = tokio::join!(
+        client.list_m_objects(list_m_objects()),
+        client.list_m_objects(list_m_objects()),
+        client.list_m_objects(list_m_objects()),
+    );
+
+    let results = [first, second, third];
+    let rejected: Vec<u32> = results.iter().filter_map(|result| result.as_ref().err()).map(fault_number).collect();
+    assert_eq!(rejected, vec![20024], "exactly one of three concurrent calls is rejected");
+    assert_eq!(sandbox.limits_usage().unwrap().concurrent_calls, 0);
+}
+
+#[tokio::test]
+async fn rejected_authentication_is_not_counted() {
+    let sandbox = start_with(SandboxConfig { limits: limits(|limits| limits.daily_quota = 1), ..config() }).await;
+    let intruder = mktows::Client::builder(sandbox.endpoint(), USER_ID, "not-the-key").build().unwrap();
+
+    let rejected = intruder.list_m_objects(list_m_objects()).await.unwrap_err();
+    let accepted = client(&sandbox).list_m_objects(list_m_objects()).await;
+
+    assert_eq!(fault_number(&rejected), 20014);
+    assert!(accepted.is_ok(), "the failed call must not use up the quota: {accepted:?}");
+}
+
+#[tokio::test]
+async fn batch_over_maximum_is_20110() {
+    let sandbox = start_with(SandboxConfig { limits: limits(|limits| limits.max_batch_size = 2), ..config() }).await;
+    let records = (1..=3).map(|n| new_lead(&format!("batch{n}@quarrytech.example"), "Batch")).collect();
+    let request = ParamsSyncMultipleLeads { lead_record_list: ArrayOfLeadRecord { lead_record: records }, dedup_enabled: None };
+
+    let error = client(&sandbox).sync_multiple_leads(request).await.unwrap_err();
+
+    assert_eq!(fault_number(&error), 20110);
+    assert!(error.fault().unwrap().message.contains("leadRecordList has 3 records"), "{error}");
+}
+
+#[tokio::test]
+async fn no_limits_accepts_large_batch() {
+    let sandbox = start_with(SandboxConfig { limits: None, ..config() }).await;
+    let records = (1..=301).map(|n| new_lead(&format!("bulk{n}@quarrytech.example"), "Bulk")).collect();
+    let request = ParamsSyncMultipleLeads { lead_record_list: ArrayOfLeadRecord { lead_record: records }, dedup_enabled: None };
+
+    let statuses = client(&sandbox).sync_multiple_leads(request).await.unwrap().result.sync_status_list.sync_status;
+
+    assert_eq!(statuses.len(), 301);
+    assert!(sandbox.limits_usage().is_none());
+}
+
+// ---------------------------------------------------------------------------------------
+// Data file
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn data_file_survives_restart() {
+    let scratch = ScratchDir::new("data-file");
+    let data_file = scratch.path().join("store.json");
+    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+
+    let first = start_with(with_file()).await;
+    assert!(data_file.exists(), "the seed data is written at start");
+    client(&first).sync_lead(sync_lead_request(new_lead("persist.me@quarrytech.example", "Persist")), None).await.unwrap();
+    let saved_after_call = std::fs::read_to_string(&data_file).unwrap();
+    first.shutdown().await.unwrap();
+
+    let second = start_with(with_file()).await;
+    let found = client(&second).get_lead(get_lead_request(LeadKeyRef::Email, "persist.me@quarrytech.example")).await;
+
+    assert!(saved_after_call.contains("persist.me@quarrytech.example"), "the write call saves the file");
+    assert_eq!(found.unwrap().result.count, 1);
+    second.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn broken_data_file_fails_start() {
+    let scratch = ScratchDir::new("broken-data-file");
+    let data_file = scratch.path().join("store.json");
+    std::fs::write(&data_file, "{ not json").unwrap();
+
+    let error = Sandbox::start(SandboxConfig { data_file: Some(data_file), ..config() }).await.unwrap_err();
+
+    assert!(matches!(error, ServerError::DataFile(_)), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Protocol fixtures
+// ---------------------------------------------------------------------------------------
+
+/// Codes raised before an operation runs; a fixture must never get one of them.
+const ENVELOPE_FAULTS: [u32; 8] = [20012, 20014, 20015, 20016, 20017, 20019, 20023, 20024];
+
+/// Operations whose fixture parameters fit the seed data, so they must succeed.
+const FIXTURES_FITTING_SEED: [&str; 5] = ["listMObjects", "describeMObject", "getCampaignsForSource", "getChannels", "getTags"];
+
+/// Re-signs a fixture's `request.xml` for this sandbox.
+fn resign_fixture(xml: &str) -> String {
+    let start = xml.find("AuthenticationHeader").expect("the fixture has an AuthenticationHeader");
+    let end = xml.rfind("AuthenticationHeader>").expect("the header is closed");
+    let header = &xml[start..end];
+    let timestamp = mktows::auth::format_timestamp(Utc::now().fixed_offset());
+    let signature = mktows::auth::sign(&mktows::EncryptionKey::new(SECRET_KEY), &timestamp, USER_ID);
+    let resigned = header
+        .replace("fixture_user_0001", USER_ID)
+        .replace("2026-03-02T10:15:30+01:00", &timestamp)
+        .replace("21908110f1323fa01b99c1cdf09e245809f52c35", &signature);
+    format!("{}{}{}", &xml[..start], resigned, &xml[end..])
+}
+
+#[tokio::test]
+async fn fixture_requests_pass_envelope_checks() {
+    let sandbox = start_with(SandboxConfig { limits: None, ..config() }).await;
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/operations");
+
+    for operation in Operation::ALL {
+        let xml = std::fs::read_to_string(fixtures.join(operation.name()).join("request.xml")).unwrap();
+
+        let response = raw_request("POST", sandbox.endpoint(), Some(operation.soap_action()), resign_fixture(&xml)).await;
+
+        if response.status == 200 {
+            assert!(response.body.contains(operation.output_element()), "{operation}: {}", response.body);
+            continue;
+        }
+        let code = response.fault_number();
+        assert!(!ENVELOPE_FAULTS.contains(&code), "{operation}: the fixture request failed before the operation ran with {code}: {}", response.body);
+        assert!(!FIXTURES_FITTING_SEED.contains(&operation.name()), "{operation}: its fixture fits the seed but failed with {code}: {}", response.body);
+    }
+}
