@@ -265,3 +265,29 @@ fn truncated_document_is_an_error() {
     let error = read::<LeadKey>("<leadKey><keyType>EMAIL</keyType><keyValue>abc").unwrap_err();
     assert!(matches!(error.kind(), DecodeErrorKind::UnexpectedEof | DecodeErrorKind::Malformed(_)), "{error:?}");
 }
+
+#[test]
+fn mismatched_end_tag_is_an_error() {
+    let error = read::<LeadKey>("<leadKey><keyType>EMAIL</keyValue></leadKey>").unwrap_err();
+    assert!(error.to_string().contains("end tag </keyValue> does not close <keyType>"), "{error}");
+    let error = read::<LeadKey>("<leadKey><keyType>EMAIL</keyType></other>").unwrap_err();
+    assert!(error.to_string().contains("does not close <leadKey>"), "{error}");
+}
+
+#[test]
+fn namespace_declared_on_inner_element_applies_to_it() {
+    let xml = r#"<p><leadSelector xmlns:q="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="http://www.marketo.com/mktows/"
+        q:type="z:StaticListSelector"><staticListId>12</staticListId></leadSelector></p>"#;
+    let params: ParamsGetMultipleLeads = read(xml).unwrap();
+    assert!(matches!(params.lead_selector, Some(LeadSelector::StaticListSelector(_))), "{:?}", params.lead_selector);
+}
+
+#[test]
+fn namespace_declaration_ends_with_its_element() {
+    // `q` is bound to the XSI namespace only inside the first child, so on the second it
+    // is an unbound prefix and the attribute is not xsi:nil.
+    let xml = r#"<leadRecord><Email xmlns:q="http://www.w3.org/2001/XMLSchema-instance" q:nil="true"/><ForeignSysPersonId q:nil="true">x</ForeignSysPersonId></leadRecord>"#;
+    let record: LeadRecord = read(xml).unwrap();
+    assert_eq!(record.email, Some(Nillable::Nil));
+    assert_eq!(record.foreign_sys_person_id, Some(Nillable::Value("x".into())));
+}

@@ -6,6 +6,12 @@ use std::fmt;
 /// message reads `paramsGetLead/leadKey/keyType: missing required element`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
+    // Boxed so `Result<T, DecodeError>` stays small on the hot path of every read.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     path: Vec<String>,
     kind: DecodeErrorKind,
 }
@@ -43,7 +49,7 @@ pub enum DecodeErrorKind {
 impl DecodeError {
     /// Creates an error at the current element; callers add the path on the way up.
     pub fn new(kind: DecodeErrorKind) -> Self {
-        Self { path: Vec::new(), kind }
+        Self { inner: Box::new(Inner { path: Vec::new(), kind }) }
     }
 
     /// Reports that the required element `name` is missing.
@@ -61,18 +67,18 @@ impl DecodeError {
     /// travels up.
     #[must_use]
     pub fn within(mut self, element: &str) -> Self {
-        self.path.push(element.to_owned());
+        self.inner.path.push(element.to_owned());
         self
     }
 
     /// The element path, outermost first.
     pub fn path(&self) -> impl Iterator<Item = &str> {
-        self.path.iter().rev().map(String::as_str)
+        self.inner.path.iter().rev().map(String::as_str)
     }
 
     /// The kind of failure.
     pub fn kind(&self) -> &DecodeErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 }
 
@@ -82,7 +88,7 @@ impl fmt::Display for DecodeError {
         if !path.is_empty() {
             write!(f, "{}: ", path.join("/"))?;
         }
-        match &self.kind {
+        match &self.inner.kind {
             DecodeErrorKind::Malformed(reason) => write!(f, "malformed XML: {reason}"),
             DecodeErrorKind::UnexpectedEof => f.write_str("the document ends before this element is closed (truncated body?)"),
             DecodeErrorKind::MissingElement(_) => f.write_str("missing required element"),

@@ -1,8 +1,7 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::Reader;
 
 use super::{DecodeError, DecodeErrorKind, Nillable, ReadXml, SimpleValue, XSI_NAMESPACE};
 
@@ -12,9 +11,19 @@ use super::{DecodeError, DecodeErrorKind, Nillable, ReadXml, SimpleValue, XSI_NA
 /// `elementFormDefault`, so local elements are unqualified, and senders differ in the
 /// prefixes they bind. Comments, processing instructions and whitespace between elements
 /// are skipped.
+///
+/// Namespace declarations are tracked here rather than with quick-xml's `NsReader`: messages
+/// declare their prefixes on a handful of elements, so only elements with attributes are
+/// scanned, which keeps the common attribute-less element as cheap as a plain read.
 pub struct XmlReader<'i> {
-    inner: NsReader<&'i [u8]>,
+    inner: Reader<&'i [u8]>,
     input: &'i [u8],
+    /// Namespace declarations in scope: (element depth, prefix, namespace URI).
+    bindings: Vec<(u32, Vec<u8>, Vec<u8>)>,
+    /// Depth of the element whose content is being read.
+    depth: u32,
+    /// An empty element was just returned; its scope closes before the next read.
+    close_empty: bool,
 }
 
 /// An element whose start tag has just been read, with the `xsi:` attributes already looked up.
@@ -62,12 +71,63 @@ impl<'i> Child<'i> {
 impl<'i> XmlReader<'i> {
     /// Creates a reader over a complete document.
     pub fn new(input: &'i [u8]) -> Self {
-        let mut inner = NsReader::from_reader(input);
+        let mut inner = Reader::from_reader(input);
         let config = inner.config_mut();
-        config.check_end_names = true;
+        // End tags are checked against their start tags here, which is cheaper than
+        // quick-xml's own check because the reader already holds the start tag.
+        config.check_end_names = false;
         config.expand_empty_elements = false;
         config.trim_text(false);
-        Self { inner, input }
+        Self { inner, input, bindings: Vec::new(), depth: 0, close_empty: false }
+    }
+
+    /// Reads the next event, keeping the namespace scopes in step with the element depth.
+    fn read_event(&mut self) -> Result<Event<'i>, DecodeError> {
+        if self.close_empty {
+            self.close_empty = false;
+            self.close_scope();
+        }
+        let event = self.inner.read_event()?;
+        if let Event::End(_) = event {
+            self.close_scope();
+        }
+        Ok(event)
+    }
+
+    fn open_scope(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
+        self.depth += 1;
+        if has_attributes(start) {
+            for attribute in start.attributes() {
+                let attribute = attribute.map_err(quick_xml::Error::from)?;
+                let key = attribute.key.as_ref();
+                let prefix = if key == b"xmlns" {
+                    Some(&b""[..])
+                } else {
+                    key.strip_prefix(b"xmlns:")
+                };
+                if let Some(prefix) = prefix {
+                    self.bindings.push((self.depth, prefix.to_vec(), attribute.value.into_owned()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn close_scope(&mut self) {
+        while self.bindings.last().is_some_and(|(depth, _, _)| *depth >= self.depth) {
+            self.bindings.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// The namespace URI bound to `prefix` (empty for the default namespace) in the current scope.
+    fn resolve_prefix(&self, prefix: &[u8]) -> Option<&[u8]> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(_, bound, _)| bound == prefix)
+            .map(|(_, _, namespace)| namespace.as_slice())
+            .filter(|namespace| !namespace.is_empty())
     }
 
     /// Byte offset just after the last event read.
@@ -86,7 +146,7 @@ impl<'i> XmlReader<'i> {
     ///
     /// Returns an error when the input is not XML or has no root element.
     pub fn root(&mut self) -> Result<Child<'i>, DecodeError> {
-        self.next_child()?.ok_or_else(|| {
+        self.next_child(None)?.ok_or_else(|| {
             DecodeError::new(DecodeErrorKind::Malformed("the document has no root element".into()))
         })
     }
@@ -100,38 +160,45 @@ impl<'i> XmlReader<'i> {
         if parent.is_empty {
             return Ok(None);
         }
-        self.next_child()
+        self.next_child(Some(parent.start.name().into_inner()))
     }
 
-    fn next_child(&mut self) -> Result<Option<Child<'i>>, DecodeError> {
+    fn next_child(&mut self, parent: Option<&[u8]>) -> Result<Option<Child<'i>>, DecodeError> {
         loop {
             let offset = self.position();
-            match self.inner.read_event()? {
+            match self.read_event()? {
                 Event::Start(start) => return self.child(start, false, offset).map(Some),
-                Event::Empty(start) => return self.child(start, true, offset).map(Some),
-                Event::End(_) => return Ok(None),
+                Event::Empty(start) => {
+                    self.close_empty = true;
+                    return self.child(start, true, offset).map(Some);
+                }
+                Event::End(end) => {
+                    check_end_name(end.name().into_inner(), parent)?;
+                    return Ok(None);
+                }
                 Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
                 _ => {}
             }
         }
     }
 
-    fn child(&self, start: BytesStart<'i>, is_empty: bool, offset: usize) -> Result<Child<'i>, DecodeError> {
+    fn child(&mut self, start: BytesStart<'i>, is_empty: bool, offset: usize) -> Result<Child<'i>, DecodeError> {
+        self.open_scope(&start)?;
         let mut child = Child { start, is_empty, is_nil: false, xsi_type: None, offset };
-        if child.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+        if !has_attributes(&child.start) {
             return Ok(child);
         }
         for attribute in child.start.attributes() {
-            let attribute = attribute.map_err(|error| quick_xml::Error::from(error))?;
-            let (namespace, local) = self.inner.resolve_attribute(attribute.key);
-            if !matches!(namespace, ResolveResult::Bound(ns) if ns.as_ref() == XSI_NAMESPACE.as_bytes()) {
+            let attribute = attribute.map_err(quick_xml::Error::from)?;
+            let Some((prefix, local)) = attribute.key.as_ref().split_once_byte(b':') else { continue };
+            if prefix == b"xmlns" || self.resolve_prefix(prefix) != Some(XSI_NAMESPACE.as_bytes()) {
                 continue;
             }
             let raw = std::str::from_utf8(&attribute.value)
                 .map_err(|_| DecodeError::new(DecodeErrorKind::Malformed("an xsi attribute is not UTF-8".into())))?;
             let value = quick_xml::escape::unescape(raw)
                 .map_err(|error| DecodeError::new(DecodeErrorKind::Malformed(error.to_string())))?;
-            match local.as_ref() {
+            match local {
                 b"nil" => child.is_nil = matches!(value.trim(), "true" | "1"),
                 b"type" => {
                     let value = value.trim();
@@ -148,10 +215,8 @@ impl<'i> XmlReader<'i> {
     ///
     /// Valid only right after `child` was read, before reading further.
     pub fn namespace_of(&self, child: &Child<'_>) -> Option<&[u8]> {
-        match self.inner.resolve_element(child.start.name()).0 {
-            ResolveResult::Bound(namespace) => Some(namespace.into_inner()),
-            _ => None,
-        }
+        let prefix = child.start.name().prefix().map_or(&b""[..], |prefix| prefix.into_inner());
+        self.resolve_prefix(prefix)
     }
 
     /// Skips `child` and everything inside it; used for elements the schema does not know.
@@ -163,7 +228,9 @@ impl<'i> XmlReader<'i> {
         if child.is_empty {
             return Ok(());
         }
-        match self.inner.read_to_end(child.start.name()) {
+        let result = self.inner.read_to_end(child.start.name());
+        self.close_scope();
+        match result {
             Ok(_) => Ok(()),
             Err(quick_xml::Error::Syntax(_)) => Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
             Err(error) => Err(error.into()),
@@ -182,7 +249,7 @@ impl<'i> XmlReader<'i> {
         }
         let mut text: Cow<'i, str> = Cow::Borrowed("");
         loop {
-            match self.inner.read_event()? {
+            match self.read_event()? {
                 Event::Text(event) => append(&mut text, event.xml10_content().map_err(quick_xml::Error::from)?),
                 Event::CData(event) => append(&mut text, event.xml10_content().map_err(quick_xml::Error::from)?),
                 Event::GeneralRef(reference) => {
@@ -197,7 +264,10 @@ impl<'i> XmlReader<'i> {
                     };
                     append(&mut text, Cow::Owned(resolved));
                 }
-                Event::End(_) => return Ok(text),
+                Event::End(end) => {
+                    check_end_name(end.name().into_inner(), Some(child.start.name().into_inner()))?;
+                    return Ok(text);
+                }
                 Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
                 Event::Start(_) | Event::Empty(_) => {
                     return Err(DecodeError::new(DecodeErrorKind::Malformed(
@@ -269,5 +339,31 @@ fn append<'i>(text: &mut Cow<'i, str>, more: Cow<'i, str>) {
         *text = more;
     } else {
         text.to_mut().push_str(&more);
+    }
+}
+
+fn check_end_name(end: &[u8], start: Option<&[u8]>) -> Result<(), DecodeError> {
+    if start == Some(end) {
+        return Ok(());
+    }
+    let start = start.map_or_else(|| "no open element".to_owned(), |name| format!("<{}>", String::from_utf8_lossy(name)));
+    Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+        "end tag </{}> does not close {start}",
+        String::from_utf8_lossy(end)
+    ))))
+}
+
+fn has_attributes(start: &BytesStart<'_>) -> bool {
+    !start.attributes_raw().iter().all(u8::is_ascii_whitespace)
+}
+
+trait SplitOnceByte {
+    fn split_once_byte(&self, byte: u8) -> Option<(&[u8], &[u8])>;
+}
+
+impl SplitOnceByte for [u8] {
+    fn split_once_byte(&self, byte: u8) -> Option<(&[u8], &[u8])> {
+        let index = self.iter().position(|&b| b == byte)?;
+        Some((&self[..index], &self[index + 1..]))
     }
 }
