@@ -38,6 +38,7 @@ pub struct Child<'i> {
 
 impl<'i> Child<'i> {
     /// The element's local name, without prefix.
+    #[inline]
     pub fn local_name(&self) -> &[u8] {
         self.start.local_name().into_inner()
     }
@@ -82,6 +83,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Reads the next event, keeping the namespace scopes in step with the element depth.
+    #[inline]
     fn read_event(&mut self) -> Result<Event<'i>, DecodeError> {
         if self.close_empty {
             self.close_empty = false;
@@ -94,6 +96,7 @@ impl<'i> XmlReader<'i> {
         Ok(event)
     }
 
+    #[inline]
     fn open_scope(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
         self.depth += 1;
         if has_attributes(start) {
@@ -156,6 +159,7 @@ impl<'i> XmlReader<'i> {
     /// # Errors
     ///
     /// Returns an error for malformed XML or a document that ends inside `parent`.
+    #[inline]
     pub fn next_child_of(&mut self, parent: &Child<'_>) -> Result<Option<Child<'i>>, DecodeError> {
         if parent.is_empty {
             return Ok(None);
@@ -163,6 +167,7 @@ impl<'i> XmlReader<'i> {
         self.next_child(Some(parent.start.name().into_inner()))
     }
 
+    #[inline]
     fn next_child(&mut self, parent: Option<&[u8]>) -> Result<Option<Child<'i>>, DecodeError> {
         loop {
             let offset = self.position();
@@ -182,6 +187,7 @@ impl<'i> XmlReader<'i> {
         }
     }
 
+    #[inline]
     fn child(&mut self, start: BytesStart<'i>, is_empty: bool, offset: usize) -> Result<Child<'i>, DecodeError> {
         self.open_scope(&start)?;
         let mut child = Child { start, is_empty, is_nil: false, xsi_type: None, offset };
@@ -243,6 +249,7 @@ impl<'i> XmlReader<'i> {
     /// # Errors
     ///
     /// Returns an error when the element contains child elements or the XML is malformed.
+    #[inline]
     pub fn read_text(&mut self, child: &Child<'_>) -> Result<Cow<'i, str>, DecodeError> {
         if child.is_empty {
             return Ok(Cow::Borrowed(""));
@@ -284,6 +291,7 @@ impl<'i> XmlReader<'i> {
     /// # Errors
     ///
     /// Returns an error for `xsi:nil`, an invalid value or malformed XML.
+    #[inline]
     pub fn read_simple<T: SimpleValue>(&mut self, child: &Child<'_>) -> Result<T, DecodeError> {
         if child.is_nil {
             self.skip(child)?;
@@ -298,6 +306,7 @@ impl<'i> XmlReader<'i> {
     /// # Errors
     ///
     /// Returns an error for an invalid value or malformed XML.
+    #[inline]
     pub fn read_nillable_simple<T: SimpleValue>(&mut self, child: &Child<'_>) -> Result<Nillable<T>, DecodeError> {
         if child.is_nil {
             self.skip(child)?;
@@ -312,6 +321,7 @@ impl<'i> XmlReader<'i> {
     /// # Errors
     ///
     /// Returns the first decoding error inside the element.
+    #[inline]
     pub fn read_complex<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<T, DecodeError> {
         if child.is_nil {
             self.skip(child)?;
@@ -325,6 +335,7 @@ impl<'i> XmlReader<'i> {
     /// # Errors
     ///
     /// Returns the first decoding error inside the element.
+    #[inline]
     pub fn read_nillable_complex<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<Nillable<T>, DecodeError> {
         if child.is_nil {
             self.skip(child)?;
