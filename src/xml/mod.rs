@@ -21,7 +21,7 @@ pub use error::{DecodeError, DecodeErrorKind};
 pub use nillable::Nillable;
 pub use reader::{Child, XmlReader};
 pub use value::{Base64Binary, SimpleValue};
-pub use writer::XmlWriter;
+pub use writer::{InvalidCharacter, XmlWriter};
 
 /// Namespace of the XML Schema instance attributes (`xsi:nil`, `xsi:type`).
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
