@@ -52,6 +52,43 @@ pub(crate) struct ClientInner {
     pub(crate) transport: HttpTransport,
     pub(crate) credentials: Credentials,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// When a call is sent again after a SOAP fault that says the request was not processed:
+/// an expired signature (20016) or the rate and concurrency limits (20023, 20024).
+///
+/// Each new attempt is signed afresh and waits first: `initial_backoff`, doubled after
+/// each attempt, at most `max_backoff`. Other faults and transport errors are returned at
+/// once, because the request may have been processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retries off.
+    pub max_attempts: u32,
+    /// Wait before the second attempt.
+    pub initial_backoff: Duration,
+    /// Longest wait between two attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, waiting 1 s and then 2 s.
+    fn default() -> Self {
+        Self { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every fault is returned as it comes.
+    pub fn none() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// The wait before attempt `attempt` (2 for the first retry).
+    pub(crate) fn backoff_before(&self, attempt: u32) -> Duration {
+        let doublings = attempt.saturating_sub(2).min(16);
+        self.initial_backoff.saturating_mul(1 << doublings).min(self.max_backoff)
+    }
 }
 
 impl Client {
@@ -121,6 +158,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     clock: Arc<dyn Clock>,
     http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -140,6 +178,7 @@ impl ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             clock: Arc::new(SystemClock::utc()),
             http_client: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -206,6 +245,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets when calls are retried after faults that mean the request was not processed
+    /// (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> ClientBuilder {
+        self.retry = policy;
+        self
+    }
+
     /// Uses a preconfigured reqwest client, for custom TLS roots or proxies.
     ///
     /// Its own connect timeout and redirect policy then apply. The client built by
@@ -249,6 +295,7 @@ impl ClientBuilder {
                 transport,
                 credentials: Credentials::new(self.user_id, self.encryption_key),
                 clock: self.clock,
+                retry: RetryPolicy { max_attempts: self.retry.max_attempts.max(1), ..self.retry },
             }),
         })
     }

@@ -9,15 +9,39 @@ use crate::xml::{ReadXml, WriteXml};
 use crate::{Client, Error};
 
 impl Client {
-    /// Calls `operation` with `body` and the per-call `headers`, adding an
-    /// `AuthenticationHeader` signed for this attempt.
+    /// Calls `operation` with `body` and the per-call `headers`, retrying as the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) allows.
     pub(crate) async fn invoke<R: ReadXml>(
         &self,
         operation: Operation,
         body: &(dyn WriteXml + Sync),
         headers: &[(&'static str, &(dyn WriteXml + Sync))],
     ) -> Result<R, Error> {
-        let span = tracing::debug_span!("mktows_call", operation = operation.name(), attempt = 1u32);
+        let policy = self.inner.retry;
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt(operation, body, headers, attempt).await;
+            match result {
+                Err(Error::Fault(fault)) if fault.code.is_retryable() && attempt < policy.max_attempts => {
+                    attempt += 1;
+                    let backoff = policy.backoff_before(attempt);
+                    tracing::warn!(operation = operation.name(), code = fault.code.code(), ?backoff, attempt, "retrying after a fault");
+                    tokio::time::sleep(backoff).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Sends one attempt, with an `AuthenticationHeader` signed for it.
+    async fn attempt<R: ReadXml>(
+        &self,
+        operation: Operation,
+        body: &(dyn WriteXml + Sync),
+        headers: &[(&'static str, &(dyn WriteXml + Sync))],
+        attempt: u32,
+    ) -> Result<R, Error> {
+        let span = tracing::debug_span!("mktows_call", operation = operation.name(), attempt);
         async move {
             let signed = self.credentials().sign_at(self.clock().now());
             let authentication = AuthenticationHeaderInfo {

@@ -44,7 +44,7 @@ pub mod transport;
 pub mod xml;
 
 pub use auth::{Clock, Credentials, EncryptionKey, FixedClock, SignedHeader, SystemClock};
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{Error, Result};
 pub use fault::{FaultCode, SoapFault};
 pub use generated::*;

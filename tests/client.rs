@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use chrono::{FixedOffset, TimeZone};
 use common::operation_fixture;
-use common::raw_server::{canned, http_response, start_server};
+use common::raw_server::{canned, http_response, start_sequence_server, start_server};
 use mktows::types::{LeadKey, LeadKeyRef, MktowsContextHeaderInfo, ParamsGetLead, ParamsSyncLead};
-use mktows::{Client, Error, FaultCode, FixedClock, MktowsPort, Request};
+use mktows::{Client, Error, FaultCode, FixedClock, MktowsPort, Request, RetryPolicy};
 
 const USER_ID: &str = "client_user_42";
 const KEY: &str = "client-test-key-7";
@@ -131,4 +131,76 @@ fn debug_output_hides_the_key() {
     let debug = format!("{client:?}");
     assert!(!debug.contains(KEY), "{debug}");
     assert!(debug.contains(USER_ID), "{debug}");
+}
+
+/// A clock that moves one minute forward each time it is read.
+#[derive(Debug)]
+struct SteppingClock(std::sync::Mutex<chrono::DateTime<FixedOffset>>);
+
+impl mktows::Clock for SteppingClock {
+    fn now(&self) -> chrono::DateTime<FixedOffset> {
+        let mut time = self.0.lock().unwrap();
+        let now = *time;
+        *time += chrono::TimeDelta::minutes(1);
+        now
+    }
+}
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy { max_attempts, initial_backoff: std::time::Duration::from_millis(10), max_backoff: std::time::Duration::from_millis(20) }
+}
+
+#[tokio::test]
+async fn expired_timestamp_is_resigned_and_retried() {
+    let expired = mktows::SoapFault::marketo(FaultCode::RequestExpired, "Request has expired");
+    let responses = vec![
+        xml_response("500 Internal Server Error", &expired.to_envelope_xml()),
+        xml_response("200 OK", &operation_fixture("getLead", "response.xml")),
+    ];
+    let (endpoint, server) = start_sequence_server(responses).await;
+    let start = FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let client = Client::builder(&endpoint, USER_ID, KEY)
+        .clock(Arc::new(SteppingClock(std::sync::Mutex::new(start))))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+
+    client.get_lead(get_lead_params()).await.unwrap();
+    let requests = server.await.unwrap();
+
+    assert_eq!(requests.len(), 2);
+    let headers: Vec<_> = requests
+        .iter()
+        .map(|request| mktows::envelope::decode_request(&request.body).unwrap().0.authentication_header.unwrap())
+        .collect();
+    assert_eq!(headers[0].request_timestamp, "2026-03-02T09:00:00+00:00");
+    assert_eq!(headers[1].request_timestamp, "2026-03-02T09:01:00+00:00");
+    assert_ne!(headers[0].request_signature, headers[1].request_signature, "each attempt is signed afresh");
+    assert_eq!(headers[1].request_signature, mktows::auth::sign(&KEY.into(), &headers[1].request_timestamp, USER_ID));
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts() {
+    let limited = mktows::SoapFault::marketo(FaultCode::RateLimitExceeded, "Max rate limit exceeded");
+    let response = xml_response("500 Internal Server Error", &limited.to_envelope_xml());
+    let (endpoint, server) = start_sequence_server(vec![response.clone(), response]).await;
+    let client = Client::builder(&endpoint, USER_ID, KEY).retry(fast_retries(2)).build().unwrap();
+
+    let error = client.get_lead(get_lead_params()).await.unwrap_err();
+
+    assert_eq!(error.fault_code(), Some(&FaultCode::RateLimitExceeded));
+    assert_eq!(server.await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn other_faults_are_not_retried() {
+    let not_found = mktows::SoapFault::marketo(FaultCode::LeadNotFound, "Lead not found");
+    let (endpoint, server) =
+        start_sequence_server(vec![xml_response("500 Internal Server Error", &not_found.to_envelope_xml())]).await;
+    let client = Client::builder(&endpoint, USER_ID, KEY).retry(fast_retries(3)).build().unwrap();
+
+    let error = client.get_lead(get_lead_params()).await.unwrap_err();
+
+    assert_eq!(error.fault_code(), Some(&FaultCode::LeadNotFound));
+    assert_eq!(server.await.unwrap().len(), 1);
 }
