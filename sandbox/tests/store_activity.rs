@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use mktows_sandbox::clock::ManualClock;
 use mktows_sandbox::seed::FIRST_LEAD_ID;
 use mktows_sandbox::store::activity_types::{
-    ADD_TO_LIST, CHANGE_DATA_VALUE, NEW_LEAD, VISIT_WEBPAGE,
+    ADD_TO_LIST, CHANGE_DATA_VALUE, NEW_LEAD, SEND_EMAIL, VISIT_WEBPAGE,
 };
 use mktows_sandbox::store::{
     ActivityFilter, LeadActivityRequest, LeadChangesRequest, LeadInput, LeadKey, LeadKeyType,
@@ -320,7 +320,12 @@ fn lead_changes_name_filter_and_exclude() {
     let named_page = store.get_lead_changes(&named).unwrap();
     let excluded_page = store.get_lead_changes(&excluded).unwrap();
 
-    assert_eq!(named_page.return_count, 4);
+    let data_value_changes = store
+        .activities()
+        .filter(|activity| activity.activity_type == CHANGE_DATA_VALUE)
+        .count();
+    assert!(data_value_changes >= 4, "the seed logs several data value changes");
+    assert_eq!(named_page.return_count as usize, data_value_changes);
     assert!(named_page
         .changes
         .iter()
@@ -329,6 +334,57 @@ fn lead_changes_name_filter_and_exclude() {
         .changes
         .iter()
         .all(|c| c.activity_type != NEW_LEAD && c.activity_type != ADD_TO_LIST));
+}
+
+#[test]
+fn lead_changes_name_filter_with_exclude_applies_both() {
+    let (mut store, _clock) = seeded();
+    let names = vec![
+        "Change Data Value".to_string(),
+        "New Lead".to_string(),
+        "Send Email".to_string(),
+    ];
+    let request = LeadChangesRequest {
+        activity_name_filter: Some(names),
+        filter: ActivityFilter {
+            include_types: vec![],
+            exclude_types: vec!["SendEmail".into(), "EmailDelivered".into()],
+        },
+        batch_size: Some(1000),
+        ..changes_since(seed_start())
+    };
+
+    let page = store.get_lead_changes(&request).unwrap();
+
+    let expected = store
+        .activities()
+        .filter(|activity| {
+            activity.activity_type == CHANGE_DATA_VALUE || activity.activity_type == NEW_LEAD
+        })
+        .count();
+    assert!(store.activities().any(|activity| activity.activity_type == SEND_EMAIL));
+    assert_eq!(page.return_count as usize, expected);
+    assert!(page
+        .changes
+        .iter()
+        .all(|c| c.activity_type == CHANGE_DATA_VALUE || c.activity_type == NEW_LEAD));
+}
+
+#[test]
+fn lead_changes_include_and_exclude_types_conflict() {
+    let (mut store, _clock) = seeded();
+    let request = LeadChangesRequest {
+        filter: ActivityFilter {
+            include_types: vec!["NewLead".into()],
+            exclude_types: vec!["SendEmail".into()],
+        },
+        ..changes_since(seed_start())
+    };
+
+    let error = store.get_lead_changes(&request).unwrap_err();
+
+    assert_eq!(error.code, FaultCode::BadParameter);
+    assert!(error.message.contains("excludeTypes"), "{}", error.message);
 }
 
 #[test]

@@ -66,16 +66,17 @@ impl ResolvedFilter {
 
 impl ActivityFilter {
     /// Resolves the filter plus `extra_include` (the `activityNameFilter`), which joins
-    /// the include list. Faults: 20110 for include and exclude together, 20107 for an
-    /// unknown type.
+    /// the include list. Exclusions apply on top of `extra_include`, so an activity passes
+    /// when its type is included (or nothing is) and not excluded. Faults: 20110 for
+    /// `includeTypes` and `excludeTypes` in the same filter, 20107 for an unknown type.
     fn resolve(&self, extra_include: &[String]) -> SandboxResult<ResolvedFilter> {
-        let includes: Vec<&String> = self.include_types.iter().chain(extra_include).collect();
-        if !includes.is_empty() && !self.exclude_types.is_empty() {
+        if !self.include_types.is_empty() && !self.exclude_types.is_empty() {
             return Err(SandboxError::new(
                 FaultCode::BadParameter,
-                "the activity filter has both included and excluded types; pass only one of them",
+                "the activity filter has both includeTypes and excludeTypes; pass only one of them",
             ));
         }
+        let includes: Vec<&String> = self.include_types.iter().chain(extra_include).collect();
 
         let resolve_all = |names: &[&String]| -> SandboxResult<BTreeSet<&'static str>> {
             names
@@ -314,7 +315,7 @@ impl Store {
     /// `LastUpdateAtSelector`; every given lower bound applies, as does
     /// `latestCreatedAt` or `latestUpdatedAt`. The offset (`ID:<n>`) continues after
     /// activity n. Types are filtered by `activityFilter` and `activityNameFilter` (whose
-    /// names join the included types). A page has `batchSize` changes (default 100, at
+    /// names join the included types; excluded types apply on top). A page has `batchSize` changes (default 100, at
     /// most 1000). Faults: 20109 without a start, 20110 for more than 100 selector keys,
     /// 20111 for an unknown list, 20107 for an unknown type, 20122 for a bad offset.
     pub fn get_lead_changes(
