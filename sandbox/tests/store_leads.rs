@@ -350,10 +350,10 @@ fn sync_lead_validation_faults() {
 }
 
 #[test]
-fn sync_lead_rejects_other_workspace() {
+fn sync_lead_rejects_unknown_workspace() {
     let (mut store, _clock) = seeded();
     let request = SyncLeadRequest {
-        target_workspace: Some("EMEA".into()),
+        target_workspace: Some("Antarctica".into()),
         ..sync(LeadInput::with_email("a@b.example"))
     };
 

@@ -638,15 +638,19 @@ impl Store {
     /// created lead with that email). Keys that did not match are written to the lead.
     /// Other faults: 20101 without any key, 20109 for `ForeignSysPersonId` without
     /// `ForeignSysType`, 20105 for an unknown or read-only attribute, 20106 for a value of
-    /// the wrong type, 20108 for an unknown `LeadOwnerEmail`, 20110 for a workspace other
-    /// than `Default`.
+    /// the wrong type, 20108 for an unknown `LeadOwnerEmail`, 20110 for a target workspace
+    /// the instance does not have. Leads are not partitioned by workspace, so a valid
+    /// target workspace has no further effect.
     pub fn sync_lead(&mut self, request: &SyncLeadRequest) -> SandboxResult<SyncLeadResult> {
         let now = self.begin_operation();
         if let Some(workspace) = request.target_workspace.as_deref() {
-            if !same_name(workspace, "Default") {
+            if self.workspace(workspace).is_none() {
                 return Err(SandboxError::new(
                     FaultCode::BadParameter,
-                    format!("target workspace '{workspace}' does not exist; the sandbox has only the Default workspace"),
+                    format!(
+                        "target workspace '{workspace}' does not exist; the instance has the workspaces {}",
+                        self.workspace_names()
+                    ),
                 ));
             }
         }

@@ -1005,7 +1005,9 @@ impl Store {
                     "crmid" => program.crm_id.clone(),
                     "createdat" => Some(format_datetime(&program.created_at)),
                     "updatedat" => Some(format_datetime(&program.updated_at)),
-                    "workspaceid" => Some(workspace_id(&program.workspace).to_string()),
+                    "workspaceid" => self
+                        .workspace(&program.workspace)
+                        .map(|workspace| workspace.id.to_string()),
                     "workspacename" => Some(program.workspace.clone()),
                     _ => None,
                 };
@@ -1105,11 +1107,16 @@ impl Store {
             Attrib::new("Name", &program.name),
             Attrib::new("Description", &program.description),
             Attrib::new("Type", &program.program_type),
-            Attrib::new("Workspace Id", workspace_id(&program.workspace).to_string()),
-            Attrib::new("Workspace Name", &program.workspace),
+        ];
+        // A program stored with a workspace the instance does not list has no id to report.
+        if let Some(workspace) = self.workspace(&program.workspace) {
+            attribs.push(Attrib::new("Workspace Id", workspace.id.to_string()));
+        }
+        attribs.extend([
+            Attrib::new("Workspace Name", program.workspace.clone()),
             Attrib::new("Tree Path", program.tree_path()),
             Attrib::new("Is Archived", program.archived.to_string()),
-        ];
+        ]);
         if let Some(crm_id) = &program.crm_id {
             attribs.push(Attrib::new("CRM Id", crm_id));
         }
@@ -1708,13 +1715,4 @@ fn normalize_month(text: &str) -> Option<String> {
             .is_ok_and(|m| (1..=12).contains(&m))
         && (text.len() == 7 || chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok());
     valid.then(|| month.to_string())
-}
-
-/// Returns the workspace id the sandbox reports: 1 for "Default", 2 for any other.
-fn workspace_id(workspace: &str) -> i32 {
-    if same_name(workspace, "Default") {
-        1
-    } else {
-        2
-    }
 }

@@ -1,10 +1,11 @@
 //! The in-memory Marketo instance and its operations.
 //!
 //! [`Store`] contains every record of one Marketo instance: leads, sales users, programs
-//! with their static lists, smart campaigns, channels and tags, MObjects, custom objects,
-//! the activity log and import jobs. Each SOAP operation is one method, in domain terms,
-//! that returns a domain result or a [`SandboxError`](crate::error::SandboxError)
-//! carrying Marketo's fault code. The submodules group the methods by subject.
+//! with their static lists, workspaces, smart campaigns, channels and tags, MObjects,
+//! custom objects, the activity log and import jobs. Each SOAP operation is one method,
+//! in domain terms, that returns a domain result or a
+//! [`SandboxError`](crate::error::SandboxError) carrying Marketo's fault code. The
+//! submodules group the methods by subject.
 //!
 //! The store serializes to JSON, so `--data FILE` can keep it between runs (see
 //! [`Store::load`] and [`Store::save`]). Time is read from an injectable clock; import
@@ -22,6 +23,7 @@ pub mod lists;
 pub mod mobjects;
 mod persist;
 pub mod tags;
+pub mod workspaces;
 
 use std::collections::BTreeMap;
 
@@ -62,6 +64,7 @@ pub use mobjects::{
     OpportunityRole, SyncOperation, TypeAttrib,
 };
 pub use tags::{Channel, ChannelStatus, Tag, TagQuery};
+pub use workspaces::{Workspace, DEFAULT_WORKSPACE, DEFAULT_WORKSPACE_ID};
 
 /// The version of the JSON layout that [`Store::save`] writes and [`Store::load`] reads.
 pub const STORE_FORMAT_VERSION: u32 = 1;
@@ -196,6 +199,9 @@ pub struct Store {
     pub(crate) campaign_schedules: Vec<CampaignSchedule>,
     pub(crate) channels: Vec<Channel>,
     pub(crate) tags: Vec<Tag>,
+    /// Absent in files saved before workspaces were kept; those get only `Default`.
+    #[serde(default = "workspaces::default_workspaces")]
+    pub(crate) workspaces: Vec<Workspace>,
     pub(crate) opportunities: BTreeMap<i32, Opportunity>,
     pub(crate) opportunity_roles: BTreeMap<i32, OpportunityRole>,
     pub(crate) custom_object_types: Vec<CustomObjectType>,
@@ -224,6 +230,7 @@ impl Store {
             campaign_schedules: Vec::new(),
             channels: Vec::new(),
             tags: Vec::new(),
+            workspaces: workspaces::default_workspaces(),
             opportunities: BTreeMap::new(),
             opportunity_roles: BTreeMap::new(),
             custom_object_types: Vec::new(),
