@@ -335,6 +335,11 @@ fn sync_lead_validation_faults() {
             LeadInput::with_email("a@b.example").attribute("LeadOwnerEmail", "ghost@x.example"),
             FaultCode::LeadOwnerNotFound,
         ),
+        (LeadInput::with_email("no-at-sign.example"), FaultCode::LeadSyncFailed),
+        (
+            LeadInput::with_email("a@b.example").attribute("Email", "not an email"),
+            FaultCode::LeadSyncFailed,
+        ),
     ];
     let leads_before = store.leads().count();
 

@@ -80,11 +80,13 @@ impl FieldType {
             return Ok(None);
         }
         let value = match self {
-            FieldType::String
-            | FieldType::Text
-            | FieldType::Email
-            | FieldType::Phone
-            | FieldType::Url => FieldValue::String(text.to_string()),
+            FieldType::Email => {
+                check_email(trimmed)?;
+                FieldValue::String(text.to_string())
+            }
+            FieldType::String | FieldType::Text | FieldType::Phone | FieldType::Url => {
+                FieldValue::String(text.to_string())
+            }
             FieldType::Integer | FieldType::Score => FieldValue::Integer(
                 trimmed
                     .parse()
@@ -116,6 +118,28 @@ impl FieldType {
             }
         };
         Ok(Some(value))
+    }
+}
+
+/// Checks the shape of an email address: one `@` with text on both sides and no
+/// whitespace. Marketo rejected leads and import rows whose email was not an address;
+/// the sandbox checks only this much of the syntax.
+pub(crate) fn check_email(email: &str) -> Result<(), String> {
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !email.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{email}' is not a valid email address; use the form name@domain"
+        ))
     }
 }
 

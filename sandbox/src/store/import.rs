@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::campaigns::is_my_token;
+use super::fields::check_email;
 use super::{same_name, Attrib, Attribute, Store};
 use crate::error::{FaultCode, SandboxError, SandboxResult};
 
@@ -457,6 +458,9 @@ impl Store {
         let Some(email) = email else {
             return RowOutcome::Failed("the Email Address is empty".into());
         };
+        if let Err(reason) = check_email(&email) {
+            return RowOutcome::Failed(format!("Email Address {reason}"));
+        }
 
         let lead_id = match job.mode {
             ImportMode::UpsertLeads => {

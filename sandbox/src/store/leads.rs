@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::activity_types::{CHANGE_DATA_VALUE, MERGE_LEADS, NEW_LEAD};
-use super::fields::{FieldDef, FieldStorage, FieldValue};
+use super::fields::{check_email, FieldDef, FieldStorage, FieldValue};
 use super::{effective_batch_size, same_name, Attrib, Attribute, Store};
 use crate::error::{FaultCode, SandboxError, SandboxResult};
 use crate::stream::{decode_position, encode_position, stream_at_end, StreamKind};
@@ -1024,6 +1024,11 @@ impl Store {
             .as_deref()
             .map(str::trim)
             .filter(|email| !email.is_empty());
+        if let Some(email) = record_email {
+            check_email(email).map_err(|reason| {
+                SandboxError::new(FaultCode::LeadSyncFailed, format!("Email {reason}"))
+            })?;
+        }
         let foreign_id = input
             .foreign_sys_person_id
             .as_deref()
