@@ -288,6 +288,7 @@ fn token_columns_are_kept_for_the_campaign() {
 #[test]
 fn import_parameter_faults() {
     let (mut store, _clock) = seeded();
+    let jobs_before = store.import_jobs().len();
     let tokens_without_campaign = import(
         "Email Address,{{my.Booth}}",
         &["a@b.example,B1"],
@@ -327,7 +328,7 @@ fn import_parameter_faults() {
             "{request:?}"
         );
     }
-    assert!(store.import_jobs().is_empty());
+    assert_eq!(store.import_jobs().len(), jobs_before, "rejected imports queue no job");
 }
 
 #[test]
@@ -407,4 +408,57 @@ fn zero_processing_time_completes_on_next_operation() {
         .unwrap();
 
     assert_eq!(status.status, ImportStatus::Complete);
+}
+
+#[test]
+fn import_row_with_invalid_email_fails() {
+    let (mut store, _clock) = seeded();
+    let rows = [
+        "wren.adeyemi@saltmarsh.example,Wren",
+        "wren.adeyemi.saltmarsh.example,Wren",
+        "wren @saltmarsh.example,Wren",
+    ];
+    store
+        .import_to_list(&import(
+            "Email Address,First Name",
+            &rows,
+            ImportMode::UpsertLeads,
+        ))
+        .unwrap();
+
+    store.finish_imports();
+
+    let status = store
+        .get_import_to_list_status("Spring Roadshow 2024", "Attended")
+        .unwrap();
+    assert_eq!(status.rows_imported, Some(1));
+    assert_eq!(status.rows_failed, Some(2));
+    let summary = status.import_summary.unwrap();
+    assert!(summary.contains("row 2: Email Address"), "{summary}");
+    assert!(summary.contains("not a valid email address"), "{summary}");
+    assert!(store
+        .find_leads(&LeadKey::email("wren.adeyemi.saltmarsh.example"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn seed_has_finished_launch_import() {
+    let (mut store, _clock) = seeded();
+
+    let status = store
+        .get_import_to_list_status("2026 Spring Product Launch", "Launch Invitees")
+        .unwrap();
+
+    assert_eq!(status.status, ImportStatus::Complete);
+    assert_eq!(status.rows_imported, Some(2));
+    assert_eq!(status.rows_failed, Some(1));
+    let members = store
+        .list_members(
+            store
+                .resolve_list_name("2026 Spring Product Launch.Launch Invitees")
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(members.len(), 2);
 }

@@ -235,6 +235,10 @@ fn campaigns_for_source_filter_by_source_and_name() {
     assert_eq!(
         mktows,
         vec![
+            "2026 Spring Product Launch.Send Launch Invite",
+            "Nurture.Re-engage Dormant Leads",
+            "Nurture.Welcome Series Entry",
+            "Partner Nurture.Send Toolkit",
             "Quarterly Newsletter.Welcome Subscriber",
             "Spring Roadshow 2024.Booth Follow-up",
             "Spring Roadshow 2024.Send Invitation"
@@ -242,7 +246,11 @@ fn campaigns_for_source_filter_by_source_and_name() {
     );
     assert_eq!(
         sales,
-        vec!["Sales Nudge", "Spring Roadshow 2024.Booth Follow-up"]
+        vec![
+            "Partner Nurture.Send Toolkit",
+            "Sales Nudge",
+            "Spring Roadshow 2024.Booth Follow-up"
+        ]
     );
     assert_eq!(
         partial,

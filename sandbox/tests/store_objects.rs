@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use mktows_sandbox::clock::ManualClock;
-use mktows_sandbox::seed::{ARCHIVED_PROGRAM_ID, NEWSLETTER_PROGRAM_ID, ROADSHOW_PROGRAM_ID};
+use mktows_sandbox::seed::{
+    ARCHIVED_PROGRAM_ID, LAUNCH_PROGRAM_ID, NEWSLETTER_PROGRAM_ID, ROADSHOW_PROGRAM_ID,
+};
 use mktows_sandbox::store::custom_objects::CustomObjectStatusKind;
 use mktows_sandbox::store::{
     Attrib, Attribute, Comparison, CustomObjectInput, GetCustomObjectsRequest, GetMObjectsRequest,
@@ -51,6 +53,15 @@ fn mobject(object_type: &str, id: Option<i32>, attribs: &[(&str, &str)]) -> MObj
             .collect(),
         ..MObjectInput::default()
     }
+}
+
+/// Returns the id of the seeded program called `name`.
+fn program_id(store: &Store, name: &str) -> i32 {
+    store
+        .programs()
+        .find(|program| program.name == name)
+        .unwrap_or_else(|| panic!("the seed has no program {name}"))
+        .id
 }
 
 fn attrib<'a>(attribs: &'a [Attrib], name: &str) -> Option<&'a str> {
@@ -127,11 +138,17 @@ fn programs_skip_archived_unless_asked() {
         })
         .unwrap();
 
-    assert_eq!(
-        active.objects.iter().map(|o| o.id).collect::<Vec<_>>(),
-        vec![ROADSHOW_PROGRAM_ID, NEWSLETTER_PROGRAM_ID]
-    );
-    assert_eq!(with_archive.return_count, 3);
+    let unarchived: Vec<i32> = store
+        .programs()
+        .filter(|program| !program.archived)
+        .map(|program| program.id)
+        .collect();
+    let active_ids: Vec<i32> = active.objects.iter().map(|o| o.id).collect();
+    assert_eq!(active_ids, unarchived);
+    assert_eq!(active_ids[..2], [ROADSHOW_PROGRAM_ID, NEWSLETTER_PROGRAM_ID]);
+    assert!(!active_ids.contains(&ARCHIVED_PROGRAM_ID));
+    assert_eq!(with_archive.return_count as usize, store.programs().count());
+    assert!(with_archive.objects.iter().any(|o| o.id == ARCHIVED_PROGRAM_ID));
     assert!(!active.has_more);
     let roadshow = &active.objects[0];
     assert_eq!(
@@ -180,10 +197,17 @@ fn program_details_include_costs_and_tokens() {
 #[test]
 fn program_criteria_compare_and_tag_filter() {
     let (mut store, _clock) = seeded();
+    let nurture = program_id(&store, "Nurture");
+    let partner_nurture = program_id(&store, "Partner Nurture");
+    let php_interop = program_id(&store, "Interop Spring Webinar");
+    let java_interop = program_id(&store, "Interop Autumn Roadshow");
     let cases = [
         (vec![criterion("Id", Comparison::Le, "1001")], vec![1001]),
         (
-            vec![criterion("Name", Comparison::Ne, "spring roadshow 2024")],
+            vec![
+                criterion("Name", Comparison::Ne, "spring roadshow 2024"),
+                criterion("Created At", Comparison::Lt, "2025-01-01T00:00:00Z"),
+            ],
             vec![1002],
         ),
         (
@@ -199,15 +223,26 @@ fn program_criteria_compare_and_tag_filter() {
                 criterion("Tag Value", Comparison::Eq, "Webinar"),
                 criterion("Include Archive", Comparison::Eq, "true"),
             ],
-            vec![ARCHIVED_PROGRAM_ID],
+            vec![ARCHIVED_PROGRAM_ID, LAUNCH_PROGRAM_ID, php_interop],
         ),
         (
-            vec![criterion(
-                "Created At",
-                Comparison::Gt,
-                "2024-01-01T00:00:00Z",
-            )],
+            vec![
+                criterion("Created At", Comparison::Gt, "2024-01-01T00:00:00Z"),
+                criterion("Created At", Comparison::Lt, "2025-01-01T00:00:00Z"),
+            ],
             vec![1001, 1002],
+        ),
+        (
+            // The getMObjects fixture's query.
+            vec![
+                criterion("Workspace Name", Comparison::Eq, "Default"),
+                criterion("Created At", Comparison::Ge, "2026-01-01T00:00:00+01:00"),
+            ],
+            vec![LAUNCH_PROGRAM_ID, nurture, php_interop],
+        ),
+        (
+            vec![criterion("Workspace Id", Comparison::Ne, "1")],
+            vec![partner_nurture, java_interop],
         ),
         (
             vec![
@@ -328,7 +363,7 @@ fn opportunities_filter_by_criteria_and_lead() {
 
     assert_eq!(
         big.objects.iter().map(|o| o.id).collect::<Vec<_>>(),
-        vec![1, 2]
+        vec![1, 2, 8807]
     );
     assert_eq!(
         won.objects.iter().map(|o| o.id).collect::<Vec<_>>(),
@@ -358,6 +393,9 @@ fn mobject_stream_pages_then_ends() {
         .sync_mobjects(&objects[..5], SyncOperation::Insert)
         .unwrap();
 
+    let total = store.opportunities().count() as i32;
+    assert!(total > 100 && total <= 200, "{total} opportunities fit in two pages");
+
     let first = store.get_mobjects(&query("Opportunity")).unwrap();
     assert_eq!((first.return_count, first.has_more), (100, true));
     let second = store
@@ -366,7 +404,7 @@ fn mobject_stream_pages_then_ends() {
             ..query("Opportunity")
         })
         .unwrap();
-    assert_eq!((second.return_count, second.has_more), (8, false));
+    assert_eq!((second.return_count, second.has_more), (total - 100, false));
 
     let again = store
         .get_mobjects(&GetMObjectsRequest {
@@ -388,6 +426,7 @@ fn mobject_stream_pages_then_ends() {
 #[test]
 fn sync_opportunity_modes() {
     let (mut store, _clock) = seeded();
+    let next_id = store.opportunities().map(|o| o.id).max().unwrap() + 1;
     let objects = vec![
         mobject(
             "Opportunity",
@@ -417,12 +456,12 @@ fn sync_opportunity_modes() {
             MObjStatusKind::Failed
         ]
     );
-    assert_eq!(statuses[0].id, 4);
+    assert_eq!(statuses[0].id, next_id, "ids continue after the seed");
     assert!(statuses[4].error.as_deref().unwrap().contains("'lots'"));
     assert_eq!(
         store
             .opportunities()
-            .find(|o| o.id == 4)
+            .find(|o| o.id == next_id)
             .unwrap()
             .attributes["Amount"]
             .to_string(),
@@ -534,6 +573,13 @@ fn sync_role_requires_existing_objects() {
 #[test]
 fn sync_program_costs_and_tags() {
     let (mut store, clock) = seeded();
+    let next_cost_id = store
+        .programs()
+        .flat_map(|program| &program.costs)
+        .map(|cost| cost.id)
+        .max()
+        .unwrap()
+        + 1;
     let update = MObjectInput {
         type_attribs: vec![
             TypeAttrib {
@@ -586,7 +632,7 @@ fn sync_program_costs_and_tags() {
     assert!(program.tags.contains(&Attrib::new("Region", "APAC")));
     assert_eq!(program.costs.len(), 3);
     assert_eq!(program.costs[0].amount, 11000.0);
-    assert_eq!(program.costs[2].id, 4, "cost ids continue after the seed");
+    assert_eq!(program.costs[2].id, next_cost_id, "cost ids continue after the seed");
     assert_eq!(program.updated_at, start() + chrono::Duration::minutes(1));
 }
 
@@ -673,6 +719,10 @@ fn sync_mobjects_rejects_batches_over_100() {
 #[test]
 fn delete_mobjects_statuses() {
     let (mut store, _clock) = seeded();
+    let roles_elsewhere = store
+        .opportunity_roles()
+        .filter(|role| role.opportunity_id != 1 && role.id != 3)
+        .count();
     let objects = vec![
         mobject("Opportunity", Some(1), &[]),
         mobject("Opportunity", Some(1), &[]),
@@ -700,7 +750,7 @@ fn delete_mobjects_statuses() {
             .all(|role| role.opportunity_id != 1),
         "roles of a deleted opportunity go with it"
     );
-    assert_eq!(store.opportunity_roles().count(), 1);
+    assert_eq!(store.opportunity_roles().count(), roles_elsewhere);
 }
 
 fn booth_key(lead: &str, code: &str) -> Vec<Attribute> {

@@ -155,16 +155,19 @@ fn save_into_missing_directory_fails() {
 fn seed_has_the_documented_shape() {
     let store = Store::seeded();
 
-    assert_eq!(store.leads().count(), 13);
+    assert_eq!(store.leads().count(), 20);
     assert_eq!(store.leads().filter(|lead| lead.email.is_none()).count(), 1);
     assert_eq!(store.sales_users().count(), 2);
-    assert_eq!(store.programs().count(), 3);
-    assert_eq!(store.static_lists().count(), 4);
-    assert_eq!(store.campaigns().count(), 7);
-    assert_eq!(store.opportunities().count(), 3);
-    assert_eq!(store.opportunity_roles().count(), 4);
-    assert_eq!(store.custom_object_types().len(), 2);
-    assert_eq!(store.custom_objects().count(), 7);
+    assert_eq!(store.workspaces().len(), 3);
+    assert_eq!(store.programs().count(), 8);
+    assert_eq!(store.programs().filter(|program| program.archived).count(), 1);
+    assert_eq!(store.static_lists().count(), 8);
+    assert_eq!(store.campaigns().count(), 12);
+    assert_eq!(store.opportunities().count(), 5);
+    assert_eq!(store.opportunity_roles().count(), 5);
+    assert_eq!(store.custom_object_types().len(), 3);
+    assert_eq!(store.custom_objects().count(), 9);
+    assert_eq!(store.import_jobs().len(), 1);
     assert!(store.activities().count() > 40);
 }
 

@@ -3,13 +3,24 @@
 //!
 //! All names, emails, companies and ids are invented. The instance contains:
 //!
-//! - 13 leads (one anonymous, two sharing an email) and 2 sales users;
-//! - 3 programs (one archived) with 3 program lists, and 1 standalone list;
-//! - 7 smart campaigns, 4 channels and 3 tag types;
-//! - 3 opportunities with 4 roles, and 2 custom object types with 7 records;
-//! - an activity log in time order.
+//! - 20 leads (one anonymous; 1011 and 1012 share an email, as do 2204517 and 2209980)
+//!   and 2 sales users;
+//! - 3 workspaces (`Default`, `North America`, `EMEA`);
+//! - 8 programs (one archived) with 6 program lists, and 2 standalone lists;
+//! - 12 smart campaigns, 4 channels and 3 tag types;
+//! - 5 opportunities with 5 roles, and 3 custom object types with 9 records;
+//! - an activity log in time order, and one finished list import.
 //!
-//! Times are fixed, from March 2024, so the data set is the same on every run.
+//! Times are fixed, so the data set is the same on every run. The records from March
+//! 2024 are the sandbox's own; those from late 2025 and 2026 are the ones the protocol
+//! fixtures name ([`fixture_records`]).
+
+pub mod fixture_records;
+
+pub use fixture_records::{
+    LAUNCH_PROGRAM_ID, MARCUS_LEAD_ID, NADIA_DUPLICATE_LEAD_ID, NADIA_EMAIL, NADIA_LEAD_ID,
+    NADIA_OLD_LEAD_ID, SOREN_LEAD_ID,
+};
 
 use std::collections::BTreeMap;
 
@@ -56,12 +67,20 @@ fn at(days: i64, hours: i64) -> DateTime<Utc> {
 pub fn populate(store: &mut Store) {
     add_sales_users(store);
     add_tags_and_channels(store);
+    fixture_records::add_workspaces(store);
     let lists = add_programs_and_lists(store);
     add_campaigns(store);
+    let fixture_lists = fixture_records::add_programs_lists_and_campaigns(store);
     add_leads(store);
+    fixture_records::add_leads(store);
     add_opportunities(store);
+    fixture_records::add_opportunities(store);
     add_custom_objects(store);
-    add_activities_and_memberships(store, &lists);
+    fixture_records::add_custom_objects(store);
+    let fixture_drafts = fixture_records::activity_drafts(&fixture_lists);
+    add_activities_and_memberships(store, &lists, fixture_drafts);
+    fixture_records::add_memberships(store, &fixture_lists);
+    fixture_records::add_completed_import(store);
 }
 
 fn add_sales_users(store: &mut Store) {
@@ -536,21 +555,30 @@ const SEED_LEADS: &[SeedLead] = &[
     },
 ];
 
+/// Converts seed attributes, by API name, to typed lead field values.
+fn lead_attributes(
+    store: &Store,
+    seed_attributes: &[(&str, &str)],
+) -> BTreeMap<String, FieldValue> {
+    let mut attributes = BTreeMap::new();
+    for (name, text) in seed_attributes {
+        let field = store
+            .lead_field(name)
+            .unwrap_or_else(|| panic!("seed attribute {name} is not in the catalogue"));
+        let value = field
+            .data_type
+            .parse_value(text)
+            .unwrap_or_else(|reason| panic!("seed value of {name}: {reason}"));
+        if let Some(value) = value {
+            attributes.insert(field.name.clone(), value);
+        }
+    }
+    attributes
+}
+
 fn add_leads(store: &mut Store) {
     for seed in SEED_LEADS {
-        let mut attributes = BTreeMap::new();
-        for (name, text) in seed.attributes {
-            let field = store
-                .lead_field(name)
-                .unwrap_or_else(|| panic!("seed attribute {name} is not in the catalogue"));
-            let value = field
-                .data_type
-                .parse_value(text)
-                .unwrap_or_else(|reason| panic!("seed value of {name}: {reason}"));
-            if let Some(value) = value {
-                attributes.insert(field.name.clone(), value);
-            }
-        }
+        let attributes = lead_attributes(store, seed.attributes);
         let created_at = at(seed.created_day, 0);
         store.insert_lead(Lead {
             id: seed.id,
@@ -704,6 +732,7 @@ fn add_custom_objects(store: &mut Store) {
                 ("visitedAt", FieldValue::Datetime(visited_at)),
                 ("interestLevel", text(interest)),
             ],
+            at(20, 0),
         );
     }
     let devices = [
@@ -730,6 +759,7 @@ fn add_custom_objects(store: &mut Store) {
                 ("registeredOn", registered_on),
                 ("firmware", text(firmware)),
             ],
+            at(20, 0),
         );
     }
 }
@@ -739,8 +769,8 @@ fn add_custom_object(
     object_type: &str,
     keys: &[(&str, String)],
     attributes: Vec<(&str, FieldValue)>,
+    created: DateTime<Utc>,
 ) {
-    let created = at(20, 0);
     store.insert_custom_object(StoredCustomObject {
         id: 0,
         object_type: object_type.into(),
@@ -784,8 +814,10 @@ fn draft(
     }
 }
 
-fn add_activities_and_memberships(store: &mut Store, lists: &SeedLists) {
-    let mut drafts: Vec<Draft> = Vec::new();
+/// Logs the seed's activities, plus `extra_drafts`, in time order, and fills the seed
+/// lists.
+fn add_activities_and_memberships(store: &mut Store, lists: &SeedLists, extra_drafts: Vec<Draft>) {
+    let mut drafts: Vec<Draft> = extra_drafts;
 
     for seed in SEED_LEADS {
         let source = if seed.email.is_some() {
