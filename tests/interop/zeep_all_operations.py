@@ -4,10 +4,12 @@ What it proves: zeep 4.3, loading <endpoint>?WSDL, can call each of the WSDL's o
 with the fixture parameters and a signed AuthenticationHeader. Every response must arrive as
 HTTP 200 text/xml, parse in zeep's strict mode, carry success<Op> and validate against the
 WSDL's XML Schema. lxml does that validation, because zeep does not enforce minOccurs or
-enumerations. The script then sends a wrong key, a timestamp 2 hours old, a truncated body
-and an unknown operation. Each must return HTTP 500 text/xml, never an HTML page, with a
-SOAP 1.1 fault whose faultstring and detail/serviceException carry the documented code
-(20014, 20016, 20012, 20019).
+enumerations. The fixtures' stream positions were issued by another server, so the
+operation calls leave them out, and separate checks send them to see fault 20122. The
+script then sends a wrong key, a timestamp 2 hours old, a truncated body and an unknown
+operation. Each must return HTTP 500 text/xml, never an HTML page, with a SOAP 1.1 fault
+whose faultstring and detail/serviceException carry the documented code (20014, 20016,
+20012, 20019).
 
 Environment: MKTOWS_ENDPOINT (a loopback http URL), MKTOWS_USER_ID, MKTOWS_SECRET_KEY.
 Usage: zeep_all_operations.py [--fixtures DIR] [--only OP,OP] [--skip-faults]
@@ -66,6 +68,7 @@ WRONG_KEY_CODE = 20014
 STALE_TIMESTAMP_CODE = 20016
 UNREADABLE_MESSAGE_CODE = 20012
 UNKNOWN_OPERATION_CODE = 20019
+BAD_STREAM_POSITION_CODE = 20122
 STALE_AGE = datetime.timedelta(hours=2)
 
 
@@ -116,6 +119,30 @@ def load_schema(transport, wsdl_url):
     if len(schemas) != 1:
         raise CheckFailed(f"{wsdl_url} contains {len(schemas)} xs:schema elements, expected 1")
     return etree.XMLSchema(detach(schemas[0]))
+
+
+def without_foreign_positions(raw):
+    """Return a copy of fixture params without the stream positions another server issued.
+
+    The fixtures' ``streamPosition`` strings and any ``startPosition/offset`` were issued
+    by the server the fixtures describe. A real Marketo rejects a position it did not issue
+    (20122), and so does the sandbox, so sending them would test nothing but that fault,
+    which the foreign-position checks test on their own. The rest of ``startPosition``
+    (``oldestCreatedAt``, ``latestCreatedAt``) is a plain time bound, not an issued
+    position, and stays: getLeadChanges needs it as its start.
+    """
+    params = copy.deepcopy(raw)
+    if isinstance(params.get("streamPosition"), str):
+        del params["streamPosition"]
+    start = params.get("startPosition")
+    if isinstance(start, dict) and isinstance(start.get("offset"), str):
+        del start["offset"]
+    return params
+
+
+def has_foreign_position(raw):
+    """Return True when the fixture params carry a position that another server issued."""
+    return without_foreign_positions(raw) != raw
 
 
 def require_xml_response(response, expected_status):
@@ -196,7 +223,7 @@ class Suite:
 
     def call_operation(self, operation):
         """Call ``operation`` with its fixture, check the response and return a short summary."""
-        raw = zeep_support.load_params(self.fixtures_dir, operation)
+        raw = without_foreign_positions(zeep_support.load_params(self.fixtures_dir, operation))
         kwargs = zeep_support.operation_kwargs(self.client, operation, raw)
         try:
             result = self.service[operation](_soapheaders=self.headers(operation), **kwargs)
@@ -228,6 +255,19 @@ class Suite:
                 raise CheckFailed(f"zeep parsed faultstring {fault.message!r}, the wire has {faultstring!r}")
             return faultstring
         raise CheckFailed(f"{operation} succeeded, expected SOAP fault {expected_code}")
+
+    def expect_foreign_position_fault(self, operation):
+        """Call ``operation`` with the fixture's own stream position and check fault 20122."""
+        raw = zeep_support.load_params(self.fixtures_dir, operation)
+        kwargs = zeep_support.operation_kwargs(self.client, operation, raw)
+        try:
+            self.service[operation](_soapheaders=self.headers(operation), **kwargs)
+        except zeep.exceptions.Fault as fault:
+            faultstring = check_fault(self.transport.last_response, BAD_STREAM_POSITION_CODE)
+            if fault.message != faultstring:
+                raise CheckFailed(f"zeep parsed faultstring {fault.message!r}, the wire has {faultstring!r}")
+            return faultstring
+        raise CheckFailed(f"{operation} accepted a stream position the server never issued, expected fault {BAD_STREAM_POSITION_CODE}")
 
     def post_raw(self, operation, body):
         """POST a hand-written request body, for what zeep cannot be made to send."""
@@ -273,7 +313,8 @@ def parse_arguments(argv):
         help="directory with one <operation>/params.json per operation (default: %(default)s)",
     )
     parser.add_argument("--only", help="comma-separated operations to call instead of all")
-    parser.add_argument("--skip-faults", action="store_true", help="leave out the fault checks")
+    parser.add_argument("--skip-faults", action="store_true",
+                        help="leave out the fault checks (stream position, authentication and parse faults)")
     return parser.parse_args(argv)
 
 
@@ -324,6 +365,10 @@ def main(argv):
         report.record(operation, suite.call_operation, operation)
 
     if not arguments.skip_faults:
+        for operation in ordered(operations):
+            if has_foreign_position(zeep_support.load_params(arguments.fixtures, operation)):
+                report.record(f"{operation} with the fixture's stream position -> {BAD_STREAM_POSITION_CODE}",
+                              suite.expect_foreign_position_fault, operation)
         report.record(f"wrong secret key -> {WRONG_KEY_CODE}", suite.expect_zeep_fault, "getLead", WRONG_KEY_CODE,
                       secret_key=suite.secret_key + "-wrong")
         stale = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=-8))) - STALE_AGE
