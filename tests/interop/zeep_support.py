@@ -14,13 +14,16 @@ import hashlib
 import hmac
 import json
 import pathlib
+import copy
 import urllib.parse
 
+from lxml import etree
 from zeep import xsd
 from zeep.transports import Transport
 
 MKTOWS_NS = "http://www.marketo.com/mktows/"
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+XS_NS = "http://www.w3.org/2001/XMLSchema"
 XSI_TYPE_KEY = "xsi:type"
 
 #: Header element names, which are never part of a params<Op> body.
@@ -31,6 +34,32 @@ FIXTURE_TARGET_WORKSPACE = "North America"
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures" / "operations"
+
+
+def detach(element):
+    """Copy ``element`` into a new document that declares every namespace in scope.
+
+    ``copy.deepcopy`` keeps only declarations made inside the subtree, which loses the prefixes
+    that QName values (``type="tns:X"``, ``xsi:type="ns1:Y"``) refer to.
+    """
+    root = etree.Element(element.tag, attrib=dict(element.attrib), nsmap=element.nsmap)
+    root.text = element.text
+    for child in element:
+        root.append(copy.deepcopy(child))
+    return root
+
+
+def wsdl_schema(wsdl_bytes, source):
+    """Build an lxml XMLSchema from the one xs:schema inside a WSDL document.
+
+    lxml validates what zeep does not enforce (minOccurs, enumerations, element order).
+    ``source`` names the WSDL in the error raised when it has no single xs:schema.
+    """
+    document = etree.fromstring(wsdl_bytes)
+    schemas = document.findall(f".//{{{XS_NS}}}schema")
+    if len(schemas) != 1:
+        raise ValueError(f"{source} contains {len(schemas)} xs:schema elements, expected 1")
+    return etree.XMLSchema(detach(schemas[0]))
 
 
 def require_loopback(url):
