@@ -7,14 +7,16 @@
 // made-up CSV and poll getImportToListStatus until COMPLETE, with every response
 // decoded by SoapClient from the served WSDL.
 //
-// Environment: MKTOWS_ENDPOINT (a loopback http URL), MKTOWS_USER_ID, MKTOWS_SECRET_KEY.
+// Environment: MKTOWS_ENDPOINT (a loopback http URL), MKTOWS_USER_ID, MKTOWS_SECRET_KEY;
+// INTEROP_POLL_INTERVAL_MS, the wait between status polls in milliseconds (default 2000;
+// run.sh sets a shorter one to match the sandbox's short --import-delay).
 // Exits 0 when the import completes with consistent counts, 1 on any fault or
 // unexpected state, 2 on a configuration error.
 
 declare(strict_types=1);
 
 const MKTOWS_NAMESPACE = 'http://www.marketo.com/mktows/';
-const POLL_INTERVAL_SECONDS = 2;
+const DEFAULT_POLL_INTERVAL_MS = 2000;
 const POLL_MAX_ATTEMPTS = 30;
 const TIMESTAMP_ZONE = 'America/Los_Angeles';
 
@@ -92,6 +94,19 @@ function call(SoapClient $client, string $operation, array $params, string $user
     }
 }
 
+/** Returns INTEROP_POLL_INTERVAL_MS as a positive number of milliseconds, or the default. */
+function pollIntervalMs(): int
+{
+    $value = getenv('INTEROP_POLL_INTERVAL_MS');
+    if ($value === false || $value === '') {
+        return DEFAULT_POLL_INTERVAL_MS;
+    }
+    if (!ctype_digit($value) || (int) $value < 1) {
+        fail("INTEROP_POLL_INTERVAL_MS '$value' is not a positive whole number of milliseconds", 2);
+    }
+    return (int) $value;
+}
+
 /** Returns an optional int field of the status result, or null when it was xsi:nil or absent. */
 function optionalCount(object $result, string $field): ?int
 {
@@ -102,6 +117,7 @@ $endpoint = requireEnv('MKTOWS_ENDPOINT');
 $userId = requireEnv('MKTOWS_USER_ID');
 $secretKey = requireEnv('MKTOWS_SECRET_KEY');
 requireLoopbackEndpoint($endpoint);
+$pollIntervalMs = pollIntervalMs();
 
 if (!extension_loaded('soap')) {
     fail("PHP's soap extension is not loaded; install php-soap (tests/interop/install.sh does)", 2);
@@ -158,10 +174,10 @@ for ($attempt = 1; $attempt <= POLL_MAX_ATTEMPTS; $attempt++) {
         $summary = $result->importSummary ?? '(no importSummary)';
         fail("import into '" . LIST_NAME . "' ended with status {$result->status}: $summary");
     }
-    sleep(POLL_INTERVAL_SECONDS);
+    usleep($pollIntervalMs * 1000);
 }
 if ($result->status !== 'COMPLETE') {
-    fail(sprintf('import still PROCESSING after %d polls %d s apart', POLL_MAX_ATTEMPTS, POLL_INTERVAL_SECONDS));
+    fail(sprintf('import still PROCESSING after %d polls %d ms apart', POLL_MAX_ATTEMPTS, $pollIntervalMs));
 }
 
 $imported = optionalCount($result, 'rowsImported');

@@ -121,10 +121,16 @@ start_sandbox() {
     port="$(free_loopback_port)"
     export MKTOWS_USER_ID="interop_user_0001"
     export MKTOWS_SECRET_KEY="interop-secret-key-0001"
+    # A short import delay keeps the PHP flow's PROCESSING-then-COMPLETE poll under a second.
+    local import_delay=(--import-delay "${INTEROP_IMPORT_DELAY_SECONDS:-0.5}")
+    if [[ " ${MKTOWS_SANDBOX_ARGS:-} " == *" --import-delay"* ]]; then
+        import_delay=()
+    fi
+    export INTEROP_POLL_INTERVAL_MS="${INTEROP_POLL_INTERVAL_MS:-250}"
 
     # shellcheck disable=SC2086  # MKTOWS_SANDBOX_ARGS is a space-separated list on purpose.
     "$binary" --listen "127.0.0.1:$port" --user-id "$MKTOWS_USER_ID" --secret-key "$MKTOWS_SECRET_KEY" \
-        ${MKTOWS_SANDBOX_ARGS:-} >"$log_dir/sandbox.log" 2>&1 &
+        "${import_delay[@]}" ${MKTOWS_SANDBOX_ARGS:-} >"$log_dir/sandbox.log" 2>&1 &
     sandbox_pid=$!
     log "started $binary (pid $sandbox_pid) on 127.0.0.1:$port"
 
