@@ -6,7 +6,7 @@
 //! generated `Unknown` variant and is rejected here with fault 20110 (or 20102 for lead
 //! key types, as Marketo did).
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 use mktows::types as wire;
 use mktows::Nillable;
 
@@ -30,9 +30,11 @@ pub(crate) fn to_utc(time: DateTime<FixedOffset>) -> DateTime<Utc> {
     time.with_timezone(&Utc)
 }
 
-/// Converts a UTC time to the wire form, which the encoder writes with `+00:00`.
+/// Converts a UTC time to the wire form, which the encoder writes with `+00:00`. Drops
+/// fractions of a second, because Marketo's dateTimes had none and the system clock has
+/// nanoseconds.
 pub(crate) fn to_wire_time(time: DateTime<Utc>) -> DateTime<FixedOffset> {
-    time.fixed_offset()
+    time.trunc_subsecs(0).fixed_offset()
 }
 
 /// Converts a request's `Attribute` list to the store's attributes.
@@ -193,5 +195,14 @@ mod tests {
 
         assert_eq!(error.code, FaultCode::BadParameter);
         assert!(error.message.contains("'CRM'"), "{}", error.message);
+    }
+
+    #[test]
+    fn wire_time_has_whole_seconds() {
+        let time = DateTime::parse_from_rfc3339("2026-03-02T09:16:02.770884945Z").unwrap().with_timezone(&Utc);
+
+        let wire = to_wire_time(time);
+
+        assert_eq!(wire.to_rfc3339(), "2026-03-02T09:16:02+00:00");
     }
 }

@@ -282,7 +282,7 @@ impl Store {
     /// Runs every PROCESSING import job now, whatever its due time, and returns how many
     /// ran. Tests use it instead of waiting.
     pub fn finish_imports(&mut self) -> usize {
-        let now = self.clock.now();
+        let now = self.now();
         let due: Vec<usize> = (0..self.import_jobs.len())
             .filter(|index| self.import_jobs[*index].status == ImportStatus::Processing)
             .collect();

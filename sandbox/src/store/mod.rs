@@ -27,7 +27,7 @@ pub mod workspaces;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{system_clock, SharedClock};
@@ -269,14 +269,16 @@ impl Store {
         &mut self.settings
     }
 
-    /// Returns the current time of the store's clock.
+    /// Returns the current time of the store's clock, in whole seconds: Marketo's
+    /// timestamps had no fractions, and a stored time must survive the round trip through
+    /// a dateTime the client sends back (such as `latestCreatedAt`) unchanged.
     pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+        self.clock.now().trunc_subsecs(0)
     }
 
     /// Starts an operation: applies import jobs that came due and returns the time.
     pub(crate) fn begin_operation(&mut self) -> DateTime<Utc> {
-        let now = self.clock.now();
+        let now = self.now();
         self.run_due_imports(now);
         now
     }
