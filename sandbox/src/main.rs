@@ -147,10 +147,19 @@ async fn run(config: SandboxConfig) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Listen for signals before the banner tells anyone the sandbox is up, so a SIGTERM
+    // sent right after start-up still shuts it down cleanly and saves its data.
+    let shutdown = match ShutdownSignal::listen() {
+        Ok(shutdown) => Some(shutdown),
+        Err(error) => {
+            tracing::error!(%error, "failed to listen for shutdown signals; stopping");
+            None
+        }
+    };
     print_banner(&sandbox);
 
-    if let Err(error) = shutdown_signal().await {
-        tracing::error!(%error, "failed to wait for a shutdown signal; stopping");
+    if let Some(shutdown) = shutdown {
+        shutdown.wait().await;
     }
     tracing::info!("shutdown requested, finishing calls in progress");
     match sandbox.shutdown().await {
@@ -174,18 +183,29 @@ fn print_banner(sandbox: &RunningSandbox) {
     }
 }
 
-/// Waits for Ctrl-C, or on Unix also SIGTERM (which `kill` and service managers send).
-async fn shutdown_signal() -> std::io::Result<()> {
+/// Ctrl-C, or on Unix also SIGTERM (which `kill` and service managers send).
+struct ShutdownSignal {
     #[cfg(unix)]
-    {
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result,
-            _ = terminate.recv() => Ok(()),
-        }
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignal {
+    /// Installs the signal handlers; from here on the signals no longer end the process.
+    fn listen() -> std::io::Result<Self> {
+        Ok(Self {
+            #[cfg(unix)]
+            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
+        })
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
+
+    /// Waits for either signal.
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
