@@ -35,15 +35,19 @@ pub fn run(options: &CallOptions<'_>) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|error| Failure {
-            status: ExitStatus::Transport,
-            message: format!("failed to start the async runtime: {error}"),
+        .map_err(|error| {
+            Failure::new(
+                ExitStatus::Transport,
+                format!("failed to start the async runtime: {error}"),
+            )
         })?;
     let response = runtime.block_on(mktows::dispatch(&client, request, headers))?;
 
-    let result = response.to_json().map_err(|error| Failure {
-        status: ExitStatus::Transport,
-        message: format!("failed to convert the {operation} response to JSON: {error}"),
+    let result = response.to_json().map_err(|error| {
+        Failure::new(
+            ExitStatus::Transport,
+            format!("failed to convert the {operation} response to JSON: {error}"),
+        )
     })?;
     print_json(&result, options.compact)
 }
@@ -92,9 +96,11 @@ fn print_json(value: &serde_json::Value, compact: bool) -> Result<(), Failure> {
     } else {
         serde_json::to_string_pretty(value)
     }
-    .map_err(|error| Failure {
-        status: ExitStatus::Transport,
-        message: format!("failed to format the result as JSON: {error}"),
+    .map_err(|error| {
+        Failure::new(
+            ExitStatus::Transport,
+            format!("failed to format the result as JSON: {error}"),
+        )
     })?;
     crate::write_stdout(&format!("{text}\n"))
 }

@@ -42,22 +42,55 @@ pub struct Failure {
     pub status: ExitStatus,
     /// The message printed after `error: ` on stderr.
     pub message: String,
+    /// The texts of the underlying errors, outermost first, each printed on its own
+    /// `  caused by: ` line after the message.
+    pub causes: Vec<String>,
 }
 
 impl Failure {
+    /// Builds a failure without underlying causes.
+    pub fn new(status: ExitStatus, message: impl Into<String>) -> Failure {
+        Failure {
+            status,
+            message: message.into(),
+            causes: Vec::new(),
+        }
+    }
+
     /// Builds a failure with exit code 2, for invalid command-line input.
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure {
-            status: ExitStatus::Usage,
-            message: message.into(),
-        }
+        Failure::new(ExitStatus::Usage, message)
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        for cause in &self.causes {
+            write!(f, "\n  caused by: {cause}")?;
+        }
+        Ok(())
     }
+}
+
+/// Collects the texts of `error`'s `source()` chain, outermost first.
+///
+/// A cause whose text already appears in `message` or in an earlier cause is left out,
+/// because error types often repeat their source's text in their own message.
+fn cause_chain(error: &dyn std::error::Error, message: &str) -> Vec<String> {
+    let mut causes: Vec<String> = Vec::new();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        let text = text.trim();
+        let repeated =
+            message.contains(text) || causes.iter().any(|earlier| earlier.contains(text));
+        if !text.is_empty() && !repeated {
+            causes.push(text.to_owned());
+        }
+        next = cause.source();
+    }
+    causes
 }
 
 impl From<mktows::Error> for Failure {
@@ -71,10 +104,7 @@ impl From<mktows::Error> for Failure {
                 code => code.code().to_string(),
             };
             let message = fault.message.trim();
-            return Failure {
-                status: ExitStatus::Fault,
-                message: format!("fault {code} {message}"),
-            };
+            return Failure::new(ExitStatus::Fault, format!("fault {code} {message}"));
         }
 
         let status = match &error {
@@ -86,9 +116,93 @@ impl From<mktows::Error> for Failure {
             mktows::Error::Encode(_) => ExitStatus::Usage,
             _ => ExitStatus::Transport,
         };
+        let message = error.to_string();
+        let causes = cause_chain(&error, &message);
         Failure {
             status,
-            message: error.to_string(),
+            message,
+            causes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error with a fixed text and an optional source, to build chains.
+    #[derive(Debug)]
+    struct Chained {
+        text: &'static str,
+        source: Option<Box<Chained>>,
+    }
+
+    impl fmt::Display for Chained {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.text)
+        }
+    }
+
+    impl std::error::Error for Chained {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.source
+                .as_deref()
+                .map(|source| source as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    fn chain(texts: &[&'static str]) -> Chained {
+        let mut error: Option<Box<Chained>> = None;
+        for text in texts.iter().rev() {
+            error = Some(Box::new(Chained {
+                text,
+                source: error,
+            }));
+        }
+        *error.expect("at least one text")
+    }
+
+    #[test]
+    fn transport_failure_lists_each_cause_once() {
+        let error = mktows::Error::Connect {
+            endpoint: "https://123-abc-456.mktoapi.example/soap/mktows/2_3".to_owned(),
+            source: Box::new(chain(&[
+                "error sending request",
+                "client error (Connect)",
+                "tcp connect error",
+                "tcp connect error",
+                "Connection refused (os error 111)",
+            ])),
+        };
+
+        let failure = Failure::from(error);
+
+        assert_eq!(failure.status, ExitStatus::Transport);
+        assert!(
+            failure.message.contains("error sending request"),
+            "{}",
+            failure.message
+        );
+        assert_eq!(
+            failure.causes,
+            [
+                "client error (Connect)",
+                "tcp connect error",
+                "Connection refused (os error 111)"
+            ]
+        );
+        assert!(
+            failure
+                .to_string()
+                .ends_with("\n  caused by: Connection refused (os error 111)"),
+            "{failure}"
+        );
+    }
+
+    #[test]
+    fn usage_failure_prints_message_only() {
+        let failure = Failure::usage("invalid JSON in the parameters");
+
+        assert_eq!(failure.to_string(), "invalid JSON in the parameters");
     }
 }

@@ -111,9 +111,11 @@ fn write_stdout(text: &str) -> Result<(), Failure> {
     stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(|error| Failure {
-            status: failure::ExitStatus::Transport,
-            message: format!("failed to write the result to stdout: {error}"),
+        .map_err(|error| {
+            Failure::new(
+                failure::ExitStatus::Transport,
+                format!("failed to write the result to stdout: {error}"),
+            )
         })
 }
 

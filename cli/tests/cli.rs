@@ -633,6 +633,53 @@ fn call_unreachable_endpoint_exits_four() {
 }
 
 #[test]
+fn call_connect_error_prints_causes() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let address = listener.local_addr().expect("read the bound address");
+    drop(listener);
+
+    let output = run(mktows_command()
+        .env(
+            "MKTOWS_ENDPOINT",
+            format!("http://{address}{ENDPOINT_PATH}"),
+        )
+        .env("MKTOWS_USER_ID", USER_ID)
+        .env("MKTOWS_SECRET_KEY", SECRET_KEY)
+        .args(["call", "listMObjects", "{}"]));
+    let text = stderr(&output);
+
+    assert_eq!(output.status.code(), Some(4), "stderr: {text}");
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    assert!(
+        first.starts_with("error: failed to connect"),
+        "stderr: {text}"
+    );
+    let causes: Vec<&str> = lines
+        .map(|line| {
+            line.strip_prefix("  caused by: ")
+                .unwrap_or_else(|| panic!("line {line:?} is not a cause, stderr: {text}"))
+        })
+        .collect();
+    assert!(
+        causes
+            .iter()
+            .any(|cause| cause.contains("Connection refused")),
+        "stderr: {text}"
+    );
+    for (index, cause) in causes.iter().enumerate() {
+        assert!(
+            !first.contains(cause),
+            "cause {cause:?} repeats the message: {text}"
+        );
+        assert!(
+            !causes[..index].contains(cause),
+            "cause {cause:?} is printed twice: {text}"
+        );
+    }
+}
+
+#[test]
 fn call_html_error_page_exits_four() {
     let server = FixtureServer::start(Reply::Raw {
         status: 503,
