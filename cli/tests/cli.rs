@@ -523,6 +523,38 @@ fn call_missing_env_var_exits_three() {
 }
 
 #[test]
+fn call_empty_env_var_says_empty() {
+    for empty in ENV_VARS {
+        let mut command = mktows_command();
+        for name in ENV_VARS {
+            let value = match name {
+                _ if name == empty => "",
+                "MKTOWS_ENDPOINT" => "http://127.0.0.1:9/soap/mktows/2_3",
+                _ => "set",
+            };
+            command.env(name, value);
+        }
+        let output = run(command.args(["call", "listMObjects", "{}"]));
+        let text = stderr(&output);
+
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "with {empty} empty, stderr: {text}"
+        );
+        assert!(text.contains(empty), "with {empty} empty, stderr: {text}");
+        assert!(
+            text.contains("is empty"),
+            "with {empty} empty, stderr: {text}"
+        );
+        assert!(
+            !text.contains("not set"),
+            "with {empty} empty, stderr: {text}"
+        );
+    }
+}
+
+#[test]
 fn call_invalid_json_exits_two() {
     let text = r#"{"leadKey": {"keyType": "EMAIL",}}"#;
     let serde_message = serde_json::from_str::<Value>(text).unwrap_err().to_string();
