@@ -75,8 +75,9 @@ pub enum RequestError {
     /// The body is not a SOAP 1.1 envelope, or not well-formed XML.
     #[error("the request is not a readable SOAP 1.1 envelope: {0}")]
     Unreadable(DecodeError),
-    /// The body element names no operation of the port.
-    #[error("the body element {0:?} is not the request of any operation")]
+    /// The body element names no operation of the port: an unknown local name, or a known
+    /// one outside the target namespace. The name is written `{namespace}local`.
+    #[error("the body element {0} is not the request of any operation")]
     UnknownOperation(String),
     /// The body element is known, but its content is invalid (a missing required element,
     /// an invalid value); the error has the path to it.
@@ -109,8 +110,11 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
                 let Some(element) = reader.next_child_of(&section).map_err(RequestError::Unreadable)? else {
                     return Err(RequestError::Unreadable(DecodeError::missing("the request element").within("Body")));
                 };
-                let Some(operation) = Operation::from_input_element(element.local_name()) else {
-                    return Err(RequestError::UnknownOperation(element.name_lossy()));
+                let in_target_namespace = reader.namespace_of(&element) == Some(TARGET_NAMESPACE.as_bytes());
+                let operation = Operation::from_input_element(element.local_name()).filter(|_| in_target_namespace);
+                let Some(operation) = operation else {
+                    let namespace = reader.namespace_of(&element).map(String::from_utf8_lossy).unwrap_or_default();
+                    return Err(RequestError::UnknownOperation(format!("{{{namespace}}}{}", element.name_lossy())));
                 };
                 let request = Request::read_body(operation, &mut reader, &element)
                     .map_err(|error| classify(operation, error))?;

@@ -291,3 +291,53 @@ fn namespace_declaration_ends_with_its_element() {
     assert_eq!(record.email, Some(Nillable::Nil));
     assert_eq!(record.foreign_sys_person_id, Some(Nillable::Value("x".into())));
 }
+
+#[test]
+fn element_with_too_many_attributes_is_rejected_quickly() {
+    let attributes: String = (0..20_000).map(|index| format!(" a{index}=\"x\"")).collect();
+    let xml = format!("<leadKey{attributes}><keyType>EMAIL</keyType><keyValue>v</keyValue></leadKey>");
+    let started = std::time::Instant::now();
+    let error = read::<LeadKey>(&xml).unwrap_err();
+    assert!(error.to_string().contains("more than 256 attributes"), "{error}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn many_equals_signs_in_values_are_fine() {
+    let value = "=".repeat(1000);
+    let xml = format!(r#"<leadKey note="{value}"><keyType>EMAIL</keyType><keyValue>v</keyValue></leadKey>"#);
+    assert!(read::<LeadKey>(&xml).is_ok());
+}
+
+#[test]
+fn carriage_return_round_trips() {
+    let key = LeadKey { key_type: LeadKeyRef::Email, key_value: "line1\r\nline2\rend".into() };
+    let xml = write("leadKey", &key);
+    assert!(xml.contains("line1&#13;\nline2&#13;end"), "{xml}");
+    assert_eq!(read::<LeadKey>(&xml).unwrap(), key);
+}
+
+#[test]
+fn empty_or_non_xml_document_says_so() {
+    for input in ["", "   ", "hello world"] {
+        let error = read::<LeadKey>(input).unwrap_err();
+        assert!(error.to_string().contains("contains no XML element"), "{input:?}: {error}");
+    }
+}
+
+#[test]
+fn unknown_json_key_is_rejected() {
+    let error = serde_json::from_value::<ParamsGetMultipleLeads>(serde_json::json!({ "batchsize": 10 })).unwrap_err();
+    assert!(error.to_string().contains("unknown field `batchsize`"), "{error}");
+
+    let typed = serde_json::json!({ "leadSelector": { "xsi:type": "StaticListSelector", "staticListName": "VIP" } });
+    assert!(serde_json::from_value::<ParamsGetMultipleLeads>(typed).is_ok(), "xsi:type stays accepted");
+}
+
+#[test]
+fn body_element_outside_target_namespace_is_unknown() {
+    let body = r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
+        <SOAP-ENV:Body><x:paramsListMObjects xmlns:x="urn:not-marketo"/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
+    let error = mktows::envelope::decode_request(body.as_bytes()).unwrap_err();
+    assert!(matches!(error, mktows::envelope::RequestError::UnknownOperation(ref name) if name == "{urn:not-marketo}paramsListMObjects"), "{error}");
+}

@@ -100,7 +100,7 @@ impl<'i> XmlReader<'i> {
     fn open_scope(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
         self.depth += 1;
         if has_attributes(start) {
-            for attribute in start.attributes() {
+            for attribute in checked_attributes(start)? {
                 let attribute = attribute.map_err(quick_xml::Error::from)?;
                 let key = attribute.key.as_ref();
                 let prefix = if key == b"xmlns" {
@@ -149,9 +149,13 @@ impl<'i> XmlReader<'i> {
     ///
     /// Returns an error when the input is not XML or has no root element.
     pub fn root(&mut self) -> Result<Child<'i>, DecodeError> {
-        self.next_child(None)?.ok_or_else(|| {
-            DecodeError::new(DecodeErrorKind::Malformed("the document has no root element".into()))
-        })
+        let no_root = || DecodeError::new(DecodeErrorKind::Malformed("the document is empty or contains no XML element".into()));
+        match self.next_child(None) {
+            Ok(Some(root)) => Ok(root),
+            Ok(None) => Err(no_root()),
+            Err(error) if matches!(error.kind(), DecodeErrorKind::UnexpectedEof) => Err(no_root()),
+            Err(error) => Err(error),
+        }
     }
 
     /// Reads the next child element of `parent`, or `None` once `parent`'s end tag is read.
@@ -194,7 +198,7 @@ impl<'i> XmlReader<'i> {
         if !has_attributes(&child.start) {
             return Ok(child);
         }
-        for attribute in child.start.attributes() {
+        for attribute in checked_attributes(&child.start)? {
             let attribute = attribute.map_err(quick_xml::Error::from)?;
             let Some((prefix, local)) = attribute.key.as_ref().split_once_byte(b':') else { continue };
             if prefix == b"xmlns" || self.resolve_prefix(prefix) != Some(XSI_NAMESPACE.as_bytes()) {
@@ -362,6 +366,37 @@ fn check_end_name(end: &[u8], start: Option<&[u8]>) -> Result<(), DecodeError> {
         "end tag </{}> does not close {start}",
         String::from_utf8_lossy(end)
     ))))
+}
+
+/// The most attributes (namespace declarations included) one element may carry.
+///
+/// SOAP messages put a handful on an element. quick-xml's duplicate check compares each
+/// attribute with every earlier one, so an element with tens of thousands of attributes
+/// would take seconds to read; such an element is rejected instead.
+pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 256;
+
+fn checked_attributes<'a>(start: &'a BytesStart<'_>) -> Result<quick_xml::events::attributes::Attributes<'a>, DecodeError> {
+    let raw = start.attributes_raw();
+    // Every attribute has exactly one `=` outside its quoted value, so counting `=` bounds
+    // the number of attributes from above without parsing them.
+    if memchr_count(b'=', raw) > MAX_ATTRIBUTES_PER_ELEMENT && count_attributes(start) > MAX_ATTRIBUTES_PER_ELEMENT {
+        return Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+            "element <{}> has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes",
+            String::from_utf8_lossy(start.name().into_inner())
+        ))));
+    }
+    Ok(start.attributes())
+}
+
+fn memchr_count(byte: u8, haystack: &[u8]) -> usize {
+    haystack.iter().filter(|&&b| b == byte).count()
+}
+
+/// Counts attributes without quick-xml's quadratic duplicate check.
+fn count_attributes(start: &BytesStart<'_>) -> usize {
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    attributes.take(MAX_ATTRIBUTES_PER_ELEMENT + 1).count()
 }
 
 fn has_attributes(start: &BytesStart<'_>) -> bool {

@@ -93,11 +93,14 @@ impl XmlWriter {
             self.invalid_character = find_invalid_character(text);
         }
         let mut rest = text;
-        while let Some(index) = rest.find(['<', '>', '&']) {
+        // A carriage return is written as a character reference, because XML parsers turn a
+        // raw CR (and CR LF) into LF.
+        while let Some(index) = rest.find(['<', '>', '&', '\r']) {
             self.out.push_str(&rest[..index]);
             self.out.push_str(match rest.as_bytes()[index] {
                 b'<' => "&lt;",
                 b'>' => "&gt;",
+                b'\r' => "&#13;",
                 _ => "&amp;",
             });
             rest = &rest[index + 1..];

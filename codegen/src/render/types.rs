@@ -165,6 +165,7 @@ fn render_struct(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths)
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub struct #ident {
             #( #field_tokens )*
         }

@@ -7,6 +7,7 @@ pub const TARGET_PREFIX: &str = "ns1";
 
 /// A book in the catalogue.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Book {
     /// The `isbn` element (required; xs:string).
     #[serde(rename = "isbn")]
@@ -32,6 +33,7 @@ pub struct Book {
 
 /// The `ByAuthor` complex type, an extension of `Query`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ByAuthor {
     /// The `author` element (required; xs:string).
     #[serde(rename = "author")]
@@ -40,6 +42,7 @@ pub struct ByAuthor {
 
 /// The `ByIsbn` complex type, an extension of `Query`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ByIsbn {
     /// The `isbn` element (repeated; xs:string).
     #[serde(rename = "isbn", default, skip_serializing_if = "Vec::is_empty")]
@@ -48,6 +51,7 @@ pub struct ByIsbn {
 
 /// The `Credentials` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Credentials {
     /// The `token` element (required; xs:string).
     #[serde(rename = "token")]
@@ -56,6 +60,7 @@ pub struct Credentials {
 
 /// The `FindBooks` complex type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FindBooks {
     /// The `query` element (required; `Query`).
     #[serde(rename = "query")]
@@ -138,6 +143,7 @@ impl<'de> serde::Deserialize<'de> for Format {
 
 /// The `FoundBooks` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FoundBooks {
     /// The `book` element (repeated; `Book`).
     #[serde(rename = "book", default, skip_serializing_if = "Vec::is_empty")]
@@ -149,6 +155,7 @@ pub struct FoundBooks {
 
 /// The `Locale` complex type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Locale {
     /// The `language` element (required; xs:string).
     #[serde(rename = "language")]
