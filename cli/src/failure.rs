@@ -73,6 +73,16 @@ impl fmt::Display for Failure {
     }
 }
 
+/// Removes a trailing ` (<code>)` from a fault message, so the code is printed once.
+/// A different code in the brackets is kept, because it is then information.
+fn strip_code_suffix<'a>(message: &'a str, code: &str) -> &'a str {
+    message
+        .strip_suffix(&format!("({code})"))
+        .map(str::trim_end)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(message)
+}
+
 /// Collects the texts of `error`'s `source()` chain, outermost first.
 ///
 /// A cause whose text already appears in `message` or in an earlier cause is left out,
@@ -96,14 +106,14 @@ fn cause_chain(error: &dyn std::error::Error, message: &str) -> Vec<String> {
 impl From<mktows::Error> for Failure {
     /// Sorts a library error by exit status. A SOAP fault becomes `fault <code> <message>`,
     /// with the SOAP `faultcode` in place of the number when the fault carries no Marketo
-    /// code.
+    /// code, and without the ` (<code>)` that Marketo's messages often end with.
     fn from(error: mktows::Error) -> Failure {
         if let Some(fault) = error.fault() {
             let code = match fault.code {
                 mktows::FaultCode::Unspecified => fault.fault_code.clone(),
                 code => code.code().to_string(),
             };
-            let message = fault.message.trim();
+            let message = strip_code_suffix(fault.message.trim(), &code);
             return Failure::new(ExitStatus::Fault, format!("fault {code} {message}"));
         }
 
@@ -197,6 +207,22 @@ mod tests {
                 .ends_with("\n  caused by: Connection refused (os error 111)"),
             "{failure}"
         );
+    }
+
+    #[test]
+    fn strip_code_suffix_removes_same_code_only() {
+        let cases = [
+            ("Lead not found (20103)", "20103", "Lead not found"),
+            ("Lead not found  (20103)", "20103", "Lead not found"),
+            ("Lead not found(20103)", "20103", "Lead not found"),
+            ("Lead not found (20102)", "20103", "Lead not found (20102)"),
+            ("Lead 120103 not found", "20103", "Lead 120103 not found"),
+            ("(20103)", "20103", "(20103)"),
+        ];
+
+        for (message, code, expected) in cases {
+            assert_eq!(strip_code_suffix(message, code), expected, "{message:?}");
+        }
     }
 
     #[test]

@@ -465,6 +465,26 @@ fn call_fault_exits_one() {
 }
 
 #[test]
+fn call_fault_prints_code_once() {
+    let fault = SoapFault::marketo(
+        FaultCode::from_code(20102),
+        "Parameter batchSize is out of range (20102)",
+    );
+    let server = FixtureServer::start(Reply::Fault(fault));
+    let params = read_fixture_json(Operation::GetLead, "params.json");
+
+    let output = run(server
+        .command()
+        .args(["call", "getLead", &params.to_string()]));
+
+    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: fault 20102 Parameter batchSize is out of range\n"
+    );
+}
+
+#[test]
 fn call_unknown_operation_exits_two() {
     let server = FixtureServer::start(Reply::Fixture);
 
