@@ -4,7 +4,7 @@
 //! `wsdl: <url>?WSDL`, `user-id: <id>`, `secret-key: <key>` (only when generated) and
 //! `data: <file>` (only with `--data`). Logs go to standard error.
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -17,8 +17,9 @@ use mktows_sandbox::server::{RunningSandbox, Sandbox, SandboxConfig, DEFAULT_MAX
 #[derive(Debug, Parser)]
 #[command(name = "mktows-sandbox", version)]
 struct Arguments {
-    /// Address to listen on; port 0 lets the OS choose one.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    /// Address to listen on: an IP address and port, or localhost:PORT for 127.0.0.1.
+    /// Port 0 lets the OS choose one.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080", value_parser = parse_listen_address)]
     listen: SocketAddr,
 
     /// Allow a listen address other than loopback. The sandbox has no TLS and accepts
@@ -117,6 +118,22 @@ impl Arguments {
     }
 }
 
+/// Parses `--listen`: a socket address such as `127.0.0.1:8080` or `[::1]:8080`, or
+/// `localhost:PORT`. The name maps to 127.0.0.1 without a lookup, because a resolver
+/// could return `::1` first, or a non-loopback address from a hosts file.
+fn parse_listen_address(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(address) = text.parse::<SocketAddr>() {
+        return Ok(address);
+    }
+    if let Some((host, port)) = text.rsplit_once(':') {
+        if host.eq_ignore_ascii_case("localhost") {
+            let port = port.parse::<u16>().map_err(|_| format!("invalid port {port:?}; pass a number from 0 to 65535"))?;
+            return Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+        }
+    }
+    Err("expected an IP address and port, such as 127.0.0.1:8080 or [::1]:8080, or localhost:PORT".into())
+}
+
 fn main() -> ExitCode {
     let arguments = Arguments::parse();
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -207,5 +224,30 @@ impl ShutdownSignal {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_accepts_localhost() {
+        assert_eq!(parse_listen_address("localhost:8080"), Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 8080))));
+        assert_eq!(parse_listen_address("LocalHost:0"), Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))));
+    }
+
+    #[test]
+    fn listen_accepts_ip_addresses() {
+        assert_eq!(parse_listen_address("127.0.0.1:81"), Ok("127.0.0.1:81".parse().unwrap()));
+        assert_eq!(parse_listen_address("[::1]:81"), Ok("[::1]:81".parse().unwrap()));
+    }
+
+    #[test]
+    fn listen_rejects_other_names() {
+        for bad in ["example.com:80", "localhost", "localhost:http", "localhost:70000", "127.0.0.1"] {
+            let error = parse_listen_address(bad).unwrap_err();
+            assert!(error.contains("localhost:PORT") || error.contains("invalid port"), "{bad}: {error}");
+        }
     }
 }

@@ -143,6 +143,19 @@ async fn binary_saves_data_on_sigterm() {
     assert_eq!(found.unwrap().result.count, 1);
 }
 
+#[tokio::test]
+async fn binary_listens_on_localhost_name() {
+    let mut running = Running::start(&["--listen", "localhost:0", "--user-id", "local_user", "--secret-key", "local-key"]);
+
+    let endpoint = running.value("endpoint");
+    let client = mktows::Client::builder(endpoint.clone(), "local_user", "local-key").build().unwrap();
+    let objects = client.list_m_objects(ParamsListMObjects {}).await;
+    running.terminate();
+
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "localhost means 127.0.0.1: {endpoint}");
+    assert!(objects.is_ok(), "{objects:?}");
+}
+
 #[test]
 fn binary_rejects_remote_address() {
     let output = Command::new(BINARY).args(["--listen", "0.0.0.0:0"]).output().expect("the binary runs");
