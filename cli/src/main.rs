@@ -103,20 +103,26 @@ fn run(command: &Command) -> Result<(), Failure> {
 
 /// Writes `text` to stdout.
 ///
+/// A reader that closed the pipe early, as `mktows call … | head -n 1` does, is not an
+/// error: the rest of the output is dropped and the run succeeds, as with other Unix tools.
+///
 /// # Errors
 ///
-/// Returns a failure with exit code 4 when stdout is closed or full.
+/// Returns a failure with exit code 4 when writing fails for another reason, such as a
+/// full disk.
 fn write_stdout(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    stdout
+    let written = stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|error| {
-            Failure::new(
-                failure::ExitStatus::Transport,
-                format!("failed to write the result to stdout: {error}"),
-            )
-        })
+        .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(Failure::new(
+            failure::ExitStatus::Transport,
+            format!("failed to write the result to stdout: {error}"),
+        )),
+    }
 }
 
 #[cfg(test)]

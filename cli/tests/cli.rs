@@ -793,6 +793,44 @@ fn call_compact_prints_one_line() {
     );
 }
 
+/// Runs `command` with a stdout pipe whose read end is already closed, like `| head -c 0`.
+fn run_with_closed_stdout(command: &mut Command) -> Output {
+    let (reader, writer) = std::io::pipe().expect("create a pipe");
+    drop(reader);
+    command
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run the mktows binary")
+}
+
+#[test]
+fn closed_stdout_exits_quietly() {
+    let server = FixtureServer::start(Reply::Fixture);
+    let params = read_fixture_json(Operation::GetLead, "params.json");
+    let mut call = server.command();
+    call.args(["call", "getLead", &params.to_string()]);
+    let mut operations = mktows_command();
+    operations.arg("operations");
+
+    for (name, command) in [("call", &mut call), ("operations", &mut operations)] {
+        let output = run_with_closed_stdout(command);
+
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{name}, stderr: {}",
+            stderr(&output)
+        );
+        assert!(
+            output.stderr.is_empty(),
+            "{name}, stderr: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(server.take_received().len(), 1);
+}
+
 #[test]
 fn operations_lists_every_operation() {
     let output = run(mktows_command().arg("operations"));
