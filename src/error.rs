@@ -243,7 +243,7 @@ mod tests {
         assert_eq!(error.fault_code(), Some(&FaultCode::ListNotFound));
         assert_eq!(
             error.to_string(),
-            "Marketo fault 20111 (List not found): No list named 'Spring Gala'"
+            "Marketo fault 20111 (List Not Found): No list named 'Spring Gala'"
         );
     }
 

@@ -184,35 +184,35 @@ impl FaultCode {
     }
 
     /// Returns a short message for the code, as Marketo puts after the number in
-    /// `faultstring` (`Lead not found`). Codes outside [`FaultCode::KNOWN`] get
+    /// `faultstring` (`Lead Not Found`), as in Marketo's error table. Codes outside [`FaultCode::KNOWN`] get
     /// `Unknown error`.
     pub fn short_message(&self) -> &'static str {
         match self {
-            FaultCode::InternalError | FaultCode::ServiceInternalError => "Internal error",
-            FaultCode::RequestNotUnderstood => "Request not understood",
-            FaultCode::AccessDenied => "Access denied",
+            FaultCode::InternalError | FaultCode::ServiceInternalError => "Internal Error",
+            FaultCode::RequestNotUnderstood => "Request Not Understood",
+            FaultCode::AccessDenied => "Access Denied",
             FaultCode::AuthenticationFailed => "Authentication failed",
-            FaultCode::RequestLimitExceeded => "Request limit exceeded",
-            FaultCode::RequestExpired => "Request expired",
-            FaultCode::InvalidRequest => "Invalid request",
-            FaultCode::UnsupportedOperation => "Unsupported operation",
-            FaultCode::TimeRangeLimitExceeded => "Time range in query filter exceeds limit",
-            FaultCode::RateLimitExceeded => "Rate limit exceeded",
-            FaultCode::ConcurrencyLimitExceeded => "Concurrency limit exceeded",
-            FaultCode::LeadKeyRequired => "Lead key required",
-            FaultCode::BadLeadKey => "Lead key bad",
-            FaultCode::LeadNotFound => "Lead not found",
-            FaultCode::LeadDetailRequired => "Lead detail required",
-            FaultCode::BadLeadAttribute => "Lead attribute bad",
-            FaultCode::LeadSyncFailed => "Lead sync failed",
-            FaultCode::BadActivityKey => "Activity key bad",
-            FaultCode::LeadOwnerNotFound => "Lead owner not found",
-            FaultCode::ParameterRequired => "Parameter required",
-            FaultCode::BadParameter | FaultCode::BadParameterValue => "Bad parameter",
-            FaultCode::ListNotFound => "List not found",
-            FaultCode::CampaignNotFound => "Campaign not found",
-            FaultCode::BadStreamPosition => "Bad stream position",
-            FaultCode::StreamAtEnd => "Stream at end",
+            FaultCode::RequestLimitExceeded => "Request Limit Exceeded",
+            FaultCode::RequestExpired => "Request Expired",
+            FaultCode::InvalidRequest => "Invalid Request",
+            FaultCode::UnsupportedOperation => "Unsupported Operation",
+            FaultCode::TimeRangeLimitExceeded => "Time range specified in query filter exceeded limit",
+            FaultCode::RateLimitExceeded => "Rate Limit Exceeded",
+            FaultCode::ConcurrencyLimitExceeded => "Concurrency Limit Exceeded",
+            FaultCode::LeadKeyRequired => "Lead Key Required",
+            FaultCode::BadLeadKey => "Lead Key Bad",
+            FaultCode::LeadNotFound => "Lead Not Found",
+            FaultCode::LeadDetailRequired => "Lead Detail Required",
+            FaultCode::BadLeadAttribute => "Lead Attribute Bad",
+            FaultCode::LeadSyncFailed => "Lead Sync Failed",
+            FaultCode::BadActivityKey => "Activity Key Bad",
+            FaultCode::LeadOwnerNotFound => "Lead Owner Not Found",
+            FaultCode::ParameterRequired => "Parameter Required",
+            FaultCode::BadParameter | FaultCode::BadParameterValue => "Bad Parameter",
+            FaultCode::ListNotFound => "List Not Found",
+            FaultCode::CampaignNotFound => "Campaign Not Found",
+            FaultCode::BadStreamPosition => "Bad Stream Position",
+            FaultCode::StreamAtEnd => "Stream at End",
             FaultCode::Other(_) | FaultCode::Unspecified => "Unknown error",
         }
     }
@@ -240,7 +240,7 @@ impl FaultCode {
 }
 
 impl fmt::Display for FaultCode {
-    /// Formats a known code as its number and short message (`20103 (Lead not found)`)
+    /// Formats a known code as its number and short message (`20103 (Lead Not Found)`)
     /// and an unknown one as its number alone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -426,7 +426,7 @@ impl SoapFault {
 
 impl fmt::Display for SoapFault {
     /// Formats the code and the message, e.g.
-    /// `Marketo fault 20103 (Lead not found): No lead matches the lead key`.
+    /// `Marketo fault 20103 (Lead Not Found): No lead matches the lead key`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.code {
             FaultCode::Unspecified => {
@@ -652,7 +652,7 @@ mod tests {
     fn display_of_codes() {
         assert_eq!(
             FaultCode::LeadNotFound.to_string(),
-            "20103 (Lead not found)"
+            "20103 (Lead Not Found)"
         );
         assert_eq!(FaultCode::Other(29876).to_string(), "29876");
         assert_eq!(FaultCode::Unspecified.to_string(), "no error code");
@@ -778,7 +778,7 @@ mod tests {
             SoapFault::marketo(FaultCode::BadStreamPosition, "Stream position is not valid");
 
         assert_eq!(fault.fault_code, "SOAP-ENV:Client");
-        assert_eq!(fault.fault_string, "20122 - Bad stream position");
+        assert_eq!(fault.fault_string, "20122 - Bad Stream Position");
         assert_eq!(fault.message, "Stream position is not valid (20122)");
     }
 
@@ -840,7 +840,7 @@ mod tests {
 
         assert_eq!(
             fault.to_string(),
-            "Marketo fault 20024 (Concurrency limit exceeded): Concurrency limit exceeded"
+            "Marketo fault 20024 (Concurrency Limit Exceeded): Concurrency limit exceeded"
         );
     }
 
