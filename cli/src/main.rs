@@ -4,6 +4,7 @@
 mod call;
 mod failure;
 mod input;
+mod logging;
 mod operations;
 
 use std::io::Write as _;
@@ -20,6 +21,10 @@ Environment:
                      e.g. https://123-ABC-456.mktoapi.com/soap/mktows/2_3
   MKTOWS_USER_ID     The SOAP API user id from the same page
   MKTOWS_SECRET_KEY  The encryption key that signs each request
+  MKTOWS_LOG         Diagnostic log level on stderr: error, warn, info, debug or trace
+                     (unset: off). debug logs each HTTP exchange; trace also logs the
+                     request envelope, with the signature shown as <redacted>, and the
+                     response envelope, which contains the returned records
 
 Exit codes:
   0  Success; the result is on stdout
@@ -75,7 +80,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli.command) {
+    match logging::init().and_then(|()| run(&cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {failure}");

@@ -240,12 +240,14 @@ fn read_fixture_json(operation: Operation, file: &str) -> Value {
         .unwrap_or_else(|error| panic!("invalid JSON in {}: {error}", path.display()))
 }
 
-/// Builds a command for the binary with none of the three variables inherited.
+/// Builds a command for the binary with none of the three variables, nor `MKTOWS_LOG`,
+/// inherited.
 fn mktows_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mktows"));
     for name in ENV_VARS {
         command.env_remove(name);
     }
+    command.env_remove("MKTOWS_LOG");
     command
 }
 
@@ -793,6 +795,99 @@ fn call_compact_prints_one_line() {
     );
 }
 
+#[test]
+fn trace_log_redacts_signature() {
+    let server = FixtureServer::start(Reply::Fixture);
+    let params = read_fixture_json(Operation::GetLead, "params.json");
+
+    let output = run(server.command().env("MKTOWS_LOG", "trace").args([
+        "call",
+        "getLead",
+        &params.to_string(),
+    ]));
+    let log = stderr(&output);
+
+    assert_eq!(output.status.code(), Some(0), "stderr: {log}");
+    let result: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    assert_eq!(
+        result,
+        read_fixture_json(Operation::GetLead, "response.json")
+    );
+    assert!(log.contains("TRACE"), "stderr: {log}");
+    assert!(log.contains("request envelope"), "stderr: {log}");
+    assert!(log.contains("response envelope"), "stderr: {log}");
+    assert!(log.contains(USER_ID), "stderr: {log}");
+    assert!(log.contains("<redacted>"), "stderr: {log}");
+    assert!(!log.contains(SECRET_KEY), "the key is in stderr: {log}");
+
+    let received = server.take_received();
+    let [request] = received.as_slice() else {
+        panic!(
+            "the server received {} requests, expected 1",
+            received.len()
+        );
+    };
+    let (headers, _) = request.decoded.as_ref().expect("the request decodes");
+    let authentication = headers
+        .authentication_header
+        .as_ref()
+        .expect("the request has an AuthenticationHeader");
+    assert!(
+        !log.contains(&authentication.request_signature),
+        "the signature is in stderr: {log}"
+    );
+}
+
+#[test]
+fn log_level_filters_events() {
+    let server = FixtureServer::start(Reply::Fixture);
+    let params = read_fixture_json(Operation::GetLead, "params.json");
+
+    for (level, expected, unexpected) in [
+        (None, None, Some("SOAP response")),
+        (Some("off"), None, Some("SOAP response")),
+        (Some("info"), None, Some("SOAP response")),
+        (
+            Some("DEBUG"),
+            Some("received SOAP response"),
+            Some("envelope"),
+        ),
+        (Some("trace"), Some("request envelope"), None),
+    ] {
+        let mut command = server.command();
+        if let Some(level) = level {
+            command.env("MKTOWS_LOG", level);
+        }
+        let output = run(command.args(["call", "getLead", &params.to_string()]));
+        let log = stderr(&output);
+
+        assert_eq!(output.status.code(), Some(0), "{level:?}, stderr: {log}");
+        if let Some(expected) = expected {
+            assert!(log.contains(expected), "{level:?}, stderr: {log}");
+        }
+        if let Some(unexpected) = unexpected {
+            assert!(!log.contains(unexpected), "{level:?}, stderr: {log}");
+        }
+    }
+}
+
+#[test]
+fn invalid_log_level_exits_three() {
+    let output =
+        run(mktows_command()
+            .env("MKTOWS_LOG", "verbose")
+            .args(["call", "listMObjects", "{}"]));
+    let text = stderr(&output);
+
+    assert_eq!(output.status.code(), Some(3), "stderr: {text}");
+    assert!(text.contains("MKTOWS_LOG"), "stderr: {text}");
+    assert!(text.contains("\"verbose\""), "stderr: {text}");
+    assert!(
+        text.contains("error, warn, info, debug, trace"),
+        "stderr: {text}"
+    );
+}
+
 /// Runs `command` with a stdout pipe whose read end is already closed, like `| head -c 0`.
 fn run_with_closed_stdout(command: &mut Command) -> Output {
     let (reader, writer) = std::io::pipe().expect("create a pipe");
@@ -869,7 +964,7 @@ fn help_names_environment_variables() {
             "{args:?}, stderr: {}",
             stderr(&output)
         );
-        for name in ENV_VARS {
+        for name in ENV_VARS.iter().chain(&["MKTOWS_LOG"]) {
             assert!(
                 help.contains(name),
                 "{args:?} does not name {name}:\n{help}"
