@@ -614,6 +614,47 @@ fn call_invalid_params_exits_two() {
 }
 
 #[test]
+fn call_misspelled_key_exits_two() {
+    let server = FixtureServer::start(Reply::Fixture);
+    let cases = [
+        (
+            "getMultipleLeads",
+            serde_json::json!({"batchsize": 10}),
+            "batchsize",
+        ),
+        (
+            "getLead",
+            serde_json::json!({"leadKey": {"keyType": "EMAIL", "keyvalue": "ines.okafor@example.com"}}),
+            "keyvalue",
+        ),
+        (
+            "getMultipleLeads",
+            serde_json::json!({"leadSelector": {
+                "xsi:type": "LastUpdateAtSelector",
+                "latestUpdatedat": "2026-03-01T23:59:59Z",
+                "oldestUpdatedAt": "2026-02-01T00:00:00Z"
+            }}),
+            "latestUpdatedat",
+        ),
+    ];
+
+    for (operation, params, key) in cases {
+        let output = run(server
+            .command()
+            .args(["call", operation, &params.to_string()]));
+        let text = stderr(&output);
+
+        assert_eq!(output.status.code(), Some(2), "{key}, stderr: {text}");
+        assert!(text.contains(&format!("`{key}`")), "{key}, stderr: {text}");
+        assert!(text.contains("unknown field"), "{key}, stderr: {text}");
+    }
+    assert!(
+        server.take_received().is_empty(),
+        "the server received a request"
+    );
+}
+
+#[test]
 fn call_context_only_for_sync_lead() {
     let server = FixtureServer::start(Reply::Fixture);
     let params = read_fixture_json(Operation::GetLead, "params.json");
