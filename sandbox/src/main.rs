@@ -87,6 +87,7 @@ struct Arguments {
 
 impl Arguments {
     fn into_config(self) -> Result<SandboxConfig, String> {
+        self.reject_zero_values()?;
         let import_delay = match self.import_delay {
             Some(seconds) if !seconds.is_finite() || seconds < 0.0 => {
                 return Err(format!("--import-delay {seconds} is not valid; pass a number of seconds, 0 or more"));
@@ -132,6 +133,30 @@ fn parse_listen_address(text: &str) -> Result<SocketAddr, String> {
         }
     }
     Err("expected an IP address and port, such as 127.0.0.1:8080 or [::1]:8080, or localhost:PORT".into())
+}
+
+impl Arguments {
+    /// Rejects zero for the flags where it would make every call fail or silently turn
+    /// a limit off. [`Sandbox::start`] checks the same settings, but this message names
+    /// the flag.
+    fn reject_zero_values(&self) -> Result<(), String> {
+        const NO_LIMITS: &str = ", or --no-limits to turn all limits off";
+        let checks: [(&str, u64, &str, &str); 7] = [
+            ("--timestamp-window", self.timestamp_window, "a zero window rejects every request with fault 20016", ""),
+            ("--max-body-bytes", self.max_body_bytes as u64, "an empty limit rejects every request with fault 20012", ""),
+            ("--rate-window", u64::from(self.rate_window), "a zero-second window lets every call through", NO_LIMITS),
+            ("--rate-limit", u64::from(self.rate_limit), "it rejects every call with fault 20023", NO_LIMITS),
+            ("--concurrency-limit", u64::from(self.concurrency_limit), "it rejects every call with fault 20024", NO_LIMITS),
+            ("--daily-quota", u64::from(self.daily_quota), "it rejects every call with fault 20015", NO_LIMITS),
+            ("--max-batch-size", self.max_batch_size as u64, "it rejects every syncMultipleLeads call with fault 20110", NO_LIMITS),
+        ];
+        for (flag, value, consequence, alternative) in checks {
+            if value == 0 {
+                return Err(format!("{flag} 0 is not valid, because {consequence}; pass 1 or more{alternative}"));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn main() -> ExitCode {

@@ -846,6 +846,40 @@ async fn remote_address_is_rejected() {
 }
 
 #[tokio::test]
+async fn zero_timestamp_window_is_rejected() {
+    for window in [Duration::ZERO, Duration::from_millis(500)] {
+        let error = Sandbox::start(SandboxConfig { timestamp_window: window, ..config() }).await.unwrap_err();
+
+        assert!(matches!(error, ServerError::InvalidConfig { setting: "timestamp_window", .. }), "{window:?}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn zero_limits_are_rejected() {
+    type Change = fn(&mut LimitsConfig);
+    let cases: [(&str, Change); 6] = [
+        ("limits.rate_window", |limits| limits.rate_window = chrono::Duration::zero()),
+        ("limits.rate_window", |limits| limits.rate_window = chrono::Duration::seconds(-5)),
+        ("limits.max_calls_per_window", |limits| limits.max_calls_per_window = 0),
+        ("limits.max_concurrent_calls", |limits| limits.max_concurrent_calls = 0),
+        ("limits.daily_quota", |limits| limits.daily_quota = 0),
+        ("limits.max_batch_size", |limits| limits.max_batch_size = 0),
+    ];
+
+    for (expected, change) in cases {
+        let error = Sandbox::start(SandboxConfig { limits: limits(change), ..config() }).await.unwrap_err();
+
+        match error {
+            ServerError::InvalidConfig { setting, reason } => {
+                assert_eq!(setting, expected, "{reason}");
+                assert!(reason.contains("use at least"), "the message says what to use: {reason}");
+            }
+            other => panic!("{expected}: expected InvalidConfig, got {other}"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn generated_credentials_work() {
     let sandbox = start_with(SandboxConfig::default()).await;
 

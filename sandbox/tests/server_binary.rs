@@ -3,9 +3,9 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mktows::types::{LeadKey, LeadKeyRef, ParamsGetLead, ParamsListMObjects};
 use mktows::MktowsPort;
@@ -72,6 +72,27 @@ impl Drop for Running {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Runs the binary with arguments it must reject, and returns its output. Fails the test
+/// when the binary is still running after [`START_TIMEOUT`], because then it started.
+fn output_of_rejected_run(arguments: &[&str]) -> Output {
+    let mut child = Command::new(BINARY)
+        .args(arguments)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let deadline = Instant::now() + START_TIMEOUT;
+    while child.try_wait().expect("the child's status can be read").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("the binary exits after a kill");
+            panic!("{arguments:?} started a sandbox instead of being rejected; stdout: {}", String::from_utf8_lossy(&output.stdout));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the output can be read")
 }
 
 fn scratch_file(name: &str) -> PathBuf {
@@ -173,4 +194,26 @@ fn binary_rejects_negative_import_delay() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("--import-delay"), "{stderr}");
+}
+
+#[test]
+fn binary_rejects_zero_settings() {
+    let flags = [
+        "--timestamp-window",
+        "--rate-window",
+        "--rate-limit",
+        "--concurrency-limit",
+        "--daily-quota",
+        "--max-batch-size",
+        "--max-body-bytes",
+    ];
+
+    for flag in flags {
+        let output = output_of_rejected_run(&["--listen", "127.0.0.1:0", flag, "0"]);
+
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag} 0: {stderr}");
+        assert!(stderr.contains(&format!("{flag} 0 is not valid")), "{flag} 0: {stderr}");
+        assert!(output.stdout.is_empty(), "{flag} 0: nothing is served, so no endpoint is printed");
+    }
 }

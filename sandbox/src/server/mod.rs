@@ -18,6 +18,7 @@
 //! ```
 
 mod auth;
+mod config;
 mod faults;
 mod http;
 mod wsdl;
@@ -27,7 +28,6 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use mktows::EncryptionKey;
 use tokio::sync::oneshot;
@@ -35,98 +35,18 @@ use tokio::task::JoinHandle;
 
 use crate::clock::{system_clock, SharedClock};
 use crate::error::StoreFileError;
-use crate::limits::{Limits, LimitsConfig, LimitsUsage};
+use crate::limits::{Limits, LimitsUsage};
 use crate::port::SandboxPort;
 use crate::store::Store;
 
 use self::auth::Authenticator;
 use self::http::{router, AppState};
 
+pub use self::config::{SandboxConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMESTAMP_WINDOW};
+
 /// The path of the SOAP endpoint, as on Marketo's servers. The path with a trailing slash
 /// is served too.
 pub const ENDPOINT_PATH: &str = "/soap/mktows/2_3";
-
-/// How far `requestTimestamp` may be from the server clock, in either direction, before a
-/// request is rejected with fault 20016: 15 minutes. Marketo did not publish its window;
-/// this is the sandbox's choice.
-pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// The largest request body accepted: 8 MiB. A larger body is fault 20012.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
-
-/// The settings of one sandbox instance.
-///
-/// Build it with struct update syntax: `SandboxConfig { user_id: Some(..), ..SandboxConfig::default() }`.
-#[derive(Clone)]
-pub struct SandboxConfig {
-    /// The address to listen on. The default `127.0.0.1:0` lets the OS choose a port.
-    pub listen: SocketAddr,
-    /// Allows listening on an address other than loopback. The sandbox has no TLS and accepts
-    /// anyone who has its credentials, so it rejects remote addresses by default.
-    pub allow_remote: bool,
-    /// The `mktowsUserId` to accept; generated (`sandbox1_` and 16 hex digits) when `None`.
-    pub user_id: Option<String>,
-    /// The encryption key requests are signed with; generated (40 hex digits) when `None`.
-    pub secret_key: Option<String>,
-    /// The API limits to enforce, or `None` for none at all (no call counting and no
-    /// batch size check). Default: Marketo's numbers, [`LimitsConfig::default`].
-    pub limits: Option<LimitsConfig>,
-    /// How far `requestTimestamp` may be from the server clock. Default
-    /// [`DEFAULT_TIMESTAMP_WINDOW`].
-    pub timestamp_window: Duration,
-    /// A JSON file to keep the data in: loaded at start when it exists (else the seed data
-    /// is written to it), and saved atomically after each call that can change data and at
-    /// shutdown. `None` keeps the data in memory only.
-    pub data_file: Option<PathBuf>,
-    /// How long an `importToList` job stays PROCESSING. `None` keeps the store's setting
-    /// (2 seconds for fresh data, or what the data file holds).
-    pub import_delay: Option<Duration>,
-    /// A delay before each operation runs, while the call counts as in flight; for
-    /// testing client timeouts and the concurrency limit. Default zero.
-    pub response_delay: Duration,
-    /// The largest request body accepted. Default [`DEFAULT_MAX_BODY_BYTES`].
-    pub max_body_bytes: usize,
-    /// The clock of the store, the limits and the timestamp check; the system clock when
-    /// `None`. Tests pass a [`ManualClock`](crate::clock::ManualClock).
-    pub clock: Option<SharedClock>,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        SandboxConfig {
-            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            allow_remote: false,
-            user_id: None,
-            secret_key: None,
-            limits: Some(LimitsConfig::default()),
-            timestamp_window: DEFAULT_TIMESTAMP_WINDOW,
-            data_file: None,
-            import_delay: None,
-            response_delay: Duration::ZERO,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            clock: None,
-        }
-    }
-}
-
-impl fmt::Debug for SandboxConfig {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter
-            .debug_struct("SandboxConfig")
-            .field("listen", &self.listen)
-            .field("allow_remote", &self.allow_remote)
-            .field("user_id", &self.user_id)
-            .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
-            .field("limits", &self.limits)
-            .field("timestamp_window", &self.timestamp_window)
-            .field("data_file", &self.data_file)
-            .field("import_delay", &self.import_delay)
-            .field("response_delay", &self.response_delay)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .field("clock", &self.clock)
-            .finish()
-    }
-}
 
 /// An error that kept the sandbox from starting or stopping cleanly.
 #[derive(Debug, thiserror::Error)]
@@ -177,23 +97,17 @@ impl Sandbox {
     /// [`ServerError::RemoteNotAllowed`] for a non-loopback address without
     /// `allow_remote`, [`ServerError::Bind`] when the address is in use,
     /// [`ServerError::DataFile`] when the data file cannot be read or written, and
-    /// [`ServerError::InvalidConfig`] for an empty user id or key or a zero body limit.
+    /// [`ServerError::InvalidConfig`] for an empty user id or key, a zero body limit, a
+    /// timestamp window under 1 second, or a zero limit or rate window.
     pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, ServerError> {
         if !config.listen.ip().is_loopback() && !config.allow_remote {
             return Err(ServerError::RemoteNotAllowed { addr: config.listen });
         }
-        if config.max_body_bytes == 0 {
-            return Err(ServerError::InvalidConfig {
-                setting: "max_body_bytes",
-                reason: "0 bytes would reject every request; use at least a few kilobytes".into(),
-            });
-        }
+        config.validate()?;
         let (user_id, _) = credential(config.user_id.as_deref(), "user_id", || Ok(format!("sandbox1_{}", random_hex(8)?.to_uppercase())))?;
         let (secret_key, secret_key_generated) = credential(config.secret_key.as_deref(), "secret_key", || random_hex(20))?;
-        let timestamp_window = chrono::Duration::from_std(config.timestamp_window).map_err(|_| ServerError::InvalidConfig {
-            setting: "timestamp_window",
-            reason: format!("{:?} is too long; use at most a few days", config.timestamp_window),
-        })?;
+        let timestamp_window =
+            chrono::Duration::from_std(config.timestamp_window).expect("validate checked that the timestamp window fits");
 
         let clock = config.clock.clone().unwrap_or_else(system_clock);
         let store = open_store(&config, clock.clone())?;
