@@ -1018,6 +1018,50 @@ async fn data_file_survives_restart() {
 }
 
 #[tokio::test]
+async fn data_file_in_use_fails_start() {
+    let scratch = ScratchDir::new("data-file-in-use");
+    let data_file = scratch.path().join("store.json");
+    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+    let first = start_with(with_file()).await;
+
+    let error = Sandbox::start(with_file()).await.expect_err("a second sandbox on the same data file must not start");
+    let message = error.to_string();
+    first.shutdown().await.unwrap();
+    let after_shutdown = Sandbox::start(with_file()).await;
+
+    assert!(message.contains(&data_file.display().to_string()), "the message names the file: {message}");
+    assert!(message.contains("another sandbox"), "{message}");
+    assert!(after_shutdown.is_ok(), "shutdown releases the data file: {:?}", after_shutdown.err());
+}
+
+#[tokio::test]
+async fn dropped_sandbox_releases_data_file() {
+    let scratch = ScratchDir::new("data-file-drop");
+    let data_file = scratch.path().join("store.json");
+    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+
+    drop(start_with(with_file()).await);
+    let restarted = Sandbox::start(with_file()).await;
+
+    assert!(restarted.is_ok(), "dropping a sandbox releases its data file: {:?}", restarted.err());
+}
+
+#[tokio::test]
+async fn lock_survives_saves() {
+    let scratch = ScratchDir::new("data-file-lock-saves");
+    let data_file = scratch.path().join("store.json");
+    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+    let first = start_with(with_file()).await;
+
+    // Each save renames a new file over the data file; the lock must still hold after it.
+    client(&first).sync_lead(sync_lead_request(new_lead("locked.save@quarrytech.example", "Locked")), None).await.unwrap();
+    first.save().unwrap();
+    let second = Sandbox::start(with_file()).await;
+
+    assert!(second.is_err(), "the data file is still locked after saves");
+}
+
+#[tokio::test]
 async fn broken_data_file_fails_start() {
     let scratch = ScratchDir::new("broken-data-file");
     let data_file = scratch.path().join("store.json");

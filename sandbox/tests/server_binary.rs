@@ -217,3 +217,22 @@ fn binary_rejects_zero_settings() {
         assert!(output.stdout.is_empty(), "{flag} 0: nothing is served, so no endpoint is printed");
     }
 }
+
+#[test]
+fn binary_rejects_data_file_in_use() {
+    let data_file = scratch_file("in-use");
+    let data_argument = data_file.to_str().unwrap();
+    let mut first = Running::start(&["--listen", "127.0.0.1:0", "--data", data_argument]);
+    first.value("endpoint");
+
+    let output = output_of_rejected_run(&["--listen", "127.0.0.1:0", "--data", data_argument]);
+    let status = first.terminate();
+    let _ = std::fs::remove_file(&data_file);
+    let _ = std::fs::remove_file(format!("{data_argument}.lock"));
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(data_argument), "the message names the file: {stderr}");
+    assert!(stderr.contains("another sandbox"), "{stderr}");
+    assert!(status.success(), "the first sandbox keeps running and stops cleanly: {status}");
+}

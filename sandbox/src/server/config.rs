@@ -43,7 +43,9 @@ pub struct SandboxConfig {
     pub timestamp_window: Duration,
     /// A JSON file to keep the data in: loaded at start when it exists (else the seed data
     /// is written to it), and saved atomically after each call that can change data and at
-    /// shutdown. `None` keeps the data in memory only.
+    /// shutdown. `None` keeps the data in memory only. While the sandbox runs, it holds an
+    /// exclusive lock on `<data_file>.lock`, so a second sandbox on the same file fails
+    /// to start with [`ServerError::DataFileInUse`].
     pub data_file: Option<PathBuf>,
     /// How long an `importToList` job stays PROCESSING. `None` keeps the store's setting
     /// (2 seconds for fresh data, or what the data file holds).

@@ -13,7 +13,6 @@
 //! Successes are HTTP 200 and faults HTTP 500, both `text/xml; charset=utf-8`. No route
 //! answers with HTML.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,6 +27,7 @@ use mktows::envelope::{decode_request, encode_response};
 use mktows::{Operation, SoapFault};
 
 use super::auth::Authenticator;
+use super::data_file::DataFile;
 use super::faults::{check_soap_action, request_fault};
 use super::wsdl::wsdl_for;
 use super::ENDPOINT_PATH;
@@ -46,7 +46,7 @@ pub(crate) struct AppState {
     pub(crate) limits: Option<Limits>,
     pub(crate) authenticator: Authenticator,
     pub(crate) clock: SharedClock,
-    pub(crate) data_file: Option<PathBuf>,
+    pub(crate) data_file: Option<Arc<DataFile>>,
     pub(crate) response_delay: Duration,
     pub(crate) max_body_bytes: usize,
     /// The endpoint URL used in the WSDL when the request has no usable `Host` header.
@@ -164,7 +164,7 @@ impl AppState {
 
         let result = mktows::dispatch(&self.port, request, request_headers).await;
         if changes_data(operation) {
-            self.save_data_file().await;
+            self.save_data_file(operation).await;
         }
         let outcome = match result {
             Ok(response) => encode_response(&response).map_err(|error| {
@@ -200,14 +200,18 @@ impl AppState {
 
     /// Saves the store to the data file, if there is one. A failure is logged and the
     /// call still succeeds, because the change is in memory either way.
-    async fn save_data_file(&self) {
-        let Some(path) = self.data_file.clone() else {
+    async fn save_data_file(&self, operation: Operation) {
+        let Some(data_file) = self.data_file.clone() else {
             return;
         };
         let port = self.port.clone();
-        let saved = tokio::task::spawn_blocking(move || port.with_store(|store| store.save(&path))).await;
+        let saved = tokio::task::spawn_blocking(move || data_file.save(&port)).await;
         match saved {
-            Ok(Ok(())) => {}
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => tracing::warn!(
+                %operation,
+                "the sandbox stopped and released its data file while this call ran, so its change is not saved"
+            ),
             Ok(Err(error)) => tracing::error!(%error, "failed to save the sandbox data file after a write call"),
             Err(error) => tracing::error!(%error, "the task saving the sandbox data file failed"),
         }

@@ -19,6 +19,7 @@
 
 mod auth;
 mod config;
+mod data_file;
 mod faults;
 mod http;
 mod wsdl;
@@ -40,6 +41,7 @@ use crate::port::SandboxPort;
 use crate::store::Store;
 
 use self::auth::Authenticator;
+use self::data_file::DataFile;
 use self::http::{router, AppState};
 
 pub use self::config::{SandboxConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMESTAMP_WINDOW};
@@ -76,6 +78,29 @@ pub enum ServerError {
     /// The data file could not be read or written.
     #[error(transparent)]
     DataFile(#[from] StoreFileError),
+    /// Another sandbox, in this process or another one, holds the lock on the data file.
+    #[error(
+        "the data file {} is in use by another sandbox{}, which holds the lock on {}; stop that sandbox or choose another data file",
+        data_file.display(),
+        holder.map(|pid| format!(" (process {pid})")).unwrap_or_default(),
+        lock_file.display()
+    )]
+    DataFileInUse {
+        /// The data file.
+        data_file: PathBuf,
+        /// The lock file next to it, `<data file>.lock`.
+        lock_file: PathBuf,
+        /// The process id the lock file contains, when it could be read.
+        holder: Option<u32>,
+    },
+    /// The lock file next to the data file could not be opened or locked.
+    #[error("failed to lock {}: {source}; check that the data file's directory exists and is writable, and that its file system supports file locks", lock_file.display())]
+    DataFileLock {
+        /// The lock file, `<data file>.lock`.
+        lock_file: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
     /// The operating system's random source failed while generating credentials.
     #[error("failed to generate random credentials: {0}; pass a user id and secret key instead")]
     Random(getrandom::Error),
@@ -96,7 +121,9 @@ impl Sandbox {
     ///
     /// [`ServerError::RemoteNotAllowed`] for a non-loopback address without
     /// `allow_remote`, [`ServerError::Bind`] when the address is in use,
-    /// [`ServerError::DataFile`] when the data file cannot be read or written, and
+    /// [`ServerError::DataFile`] when the data file cannot be read or written,
+    /// [`ServerError::DataFileInUse`] when another sandbox uses the data file,
+    /// [`ServerError::DataFileLock`] when it cannot be locked, and
     /// [`ServerError::InvalidConfig`] for an empty user id or key, a zero body limit, a
     /// timestamp window under 1 second, or a zero limit or rate window.
     pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, ServerError> {
@@ -110,7 +137,8 @@ impl Sandbox {
             chrono::Duration::from_std(config.timestamp_window).expect("validate checked that the timestamp window fits");
 
         let clock = config.clock.clone().unwrap_or_else(system_clock);
-        let store = open_store(&config, clock.clone())?;
+        let data_file = config.data_file.clone().map(DataFile::lock).transpose()?.map(Arc::new);
+        let store = open_store(&config, data_file.as_deref(), clock.clone())?;
         let limits = config.limits.clone().map(|limits| Limits::new(limits, clock.clone()));
         let store = Arc::new(Mutex::new(store));
         let port = SandboxPort::from_shared(Arc::clone(&store), limits.clone());
@@ -126,7 +154,7 @@ impl Sandbox {
             limits: limits.clone(),
             authenticator: Authenticator::new(user_id.clone(), EncryptionKey::new(secret_key.clone()), timestamp_window),
             clock,
-            data_file: config.data_file.clone(),
+            data_file: data_file.clone(),
             response_delay: config.response_delay,
             max_body_bytes: config.max_body_bytes,
             endpoint: endpoint.clone(),
@@ -147,7 +175,7 @@ impl Sandbox {
             secret_key_generated,
             port,
             limits,
-            data_file: config.data_file,
+            data_file,
             shutdown: Some(shutdown_sender),
             task: Some(task),
         })
@@ -178,17 +206,18 @@ fn random_hex(bytes: usize) -> Result<String, ServerError> {
 }
 
 /// Loads the data file when it exists, else seeds a new store (and writes it to the data
-/// file, so a bad path fails at start rather than at the first write).
-fn open_store(config: &SandboxConfig, clock: SharedClock) -> Result<Store, ServerError> {
-    let mut store = match &config.data_file {
-        Some(path) if path.exists() => Store::load_with_clock(path, clock)?,
+/// file, so a bad path fails at start rather than at the first write). The caller holds
+/// the data file's lock.
+fn open_store(config: &SandboxConfig, data_file: Option<&DataFile>, clock: SharedClock) -> Result<Store, ServerError> {
+    let mut store = match data_file {
+        Some(data_file) if data_file.path().exists() => Store::load_with_clock(data_file.path(), clock)?,
         _ => Store::seeded().with_clock(clock),
     };
     if let Some(delay) = config.import_delay {
         store.settings_mut().import_processing_millis = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
     }
-    if let Some(path) = &config.data_file {
-        store.save(path)?;
+    if let Some(data_file) = data_file {
+        store.save(data_file.path())?;
     }
     Ok(store)
 }
@@ -202,7 +231,8 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-/// A started sandbox. Dropping it stops the server and saves the data file, as
+/// A started sandbox. It holds the lock on its data file until it stops. Dropping it
+/// stops the server, saves the data file and releases the lock, as
 /// [`RunningSandbox::shutdown`] does but without waiting for open connections.
 pub struct RunningSandbox {
     local_addr: SocketAddr,
@@ -212,7 +242,7 @@ pub struct RunningSandbox {
     secret_key_generated: bool,
     port: SandboxPort,
     limits: Option<Limits>,
-    data_file: Option<PathBuf>,
+    data_file: Option<Arc<DataFile>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -224,7 +254,7 @@ impl fmt::Debug for RunningSandbox {
             .field("endpoint", &self.endpoint)
             .field("user_id", &self.user_id)
             .field("secret_key", &"<redacted>")
-            .field("data_file", &self.data_file)
+            .field("data_file", &self.data_file())
             .finish()
     }
 }
@@ -292,7 +322,7 @@ impl RunningSandbox {
 
     /// Returns the data file, if the sandbox keeps one.
     pub fn data_file(&self) -> Option<&std::path::Path> {
-        self.data_file.as_deref()
+        self.data_file.as_deref().map(DataFile::path)
     }
 
     /// Writes the store to the data file now; does nothing without a data file.
@@ -302,30 +332,42 @@ impl RunningSandbox {
     /// [`StoreFileError`] when the file cannot be written.
     pub fn save(&self) -> Result<(), StoreFileError> {
         match &self.data_file {
-            Some(path) => self.port.with_store(|store| store.save(path)),
+            Some(data_file) => data_file.save(&self.port).map(|_| ()),
             None => Ok(()),
         }
     }
 
-    /// Stops accepting connections, waits for the calls in progress to finish and saves
-    /// the data file.
+    /// Saves the data file a final time and releases its lock, so another sandbox can
+    /// use it. Calls still running after this change only memory.
+    fn save_and_release(&self) -> Result<(), StoreFileError> {
+        match &self.data_file {
+            Some(data_file) => data_file.save_and_release(&self.port),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops accepting connections, waits for the calls in progress to finish, saves
+    /// the data file and releases its lock.
     ///
     /// # Errors
     ///
     /// [`ServerError::Serve`] when the server task failed, [`ServerError::DataFile`] when
-    /// the final save failed.
+    /// the final save failed. The data file is saved and released in both cases.
     pub async fn shutdown(mut self) -> Result<(), ServerError> {
         if let Some(sender) = self.shutdown.take() {
             let _ = sender.send(());
         }
-        if let Some(task) = self.task.take() {
-            match task.await {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => return Err(ServerError::Serve(error.to_string())),
-                Err(error) => return Err(ServerError::Serve(error.to_string())),
-            }
-        }
-        self.save()?;
+        let served = match self.task.take() {
+            Some(task) => match task.await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(error)) => Err(ServerError::Serve(error.to_string())),
+                Err(error) => Err(ServerError::Serve(error.to_string())),
+            },
+            None => Ok(()),
+        };
+        let saved = self.save_and_release();
+        served?;
+        saved?;
         tracing::info!(endpoint = %self.endpoint, "sandbox stopped");
         Ok(())
     }
@@ -337,7 +379,7 @@ impl Drop for RunningSandbox {
             return;
         };
         let _ = sender.send(());
-        if let Err(error) = self.save() {
+        if let Err(error) = self.save_and_release() {
             tracing::error!(%error, "failed to save the sandbox data file while dropping the sandbox");
         }
     }
