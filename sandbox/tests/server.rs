@@ -795,6 +795,100 @@ async fn oversized_body_is_20012() {
     assert!(response.body.contains("1024 bytes"), "{}", response.body);
 }
 
+/// A `syncMultipleLeads` request whose encoded body is larger than `bytes`.
+fn sync_multiple_leads_larger_than(bytes: usize) -> ParamsSyncMultipleLeads {
+    let note = "n".repeat(100_000);
+    let records = (0..bytes / note.len() + 1)
+        .map(|n| LeadRecord {
+            lead_attribute_list: Some(Nillable::Value(attributes(&[("Notes", &note)]))),
+            ..new_lead(&format!("oversized{n}@quarrytech.example"), "Oversized")
+        })
+        .collect();
+    ParamsSyncMultipleLeads { lead_record_list: ArrayOfLeadRecord { lead_record: records }, dedup_enabled: None }
+}
+
+#[tokio::test]
+async fn oversized_client_call_gets_20012() {
+    let sandbox = start_with(SandboxConfig { limits: None, ..config() }).await;
+    let client = client(&sandbox);
+    // About 9 MB against the default limit of 8 MiB: more than loopback socket buffers
+    // take in, so the client is still sending when the server decides.
+    let request = sync_multiple_leads_larger_than(9_000_000);
+
+    for attempt in 1..=4 {
+        let error = client.sync_multiple_leads(request.clone()).await.expect_err("the body is over the limit");
+
+        assert_eq!(error.fault_code().map(|code| code.code()), Some(20012), "attempt {attempt}: {error}");
+    }
+    let after = client.list_m_objects(list_m_objects()).await;
+    assert!(after.is_ok(), "the sandbox still serves: {after:?}");
+}
+
+/// How a raw request declares its body.
+#[derive(Debug, Clone, Copy)]
+enum Framing {
+    ContentLength,
+    Chunked,
+}
+
+/// Sends a `POST` with a body of `total` spaces over a raw connection, all of it before
+/// reading, as simple HTTP clients do. Returns the response as text, and fails the
+/// test when the server stops reading before the body is sent.
+async fn post_whole_body_then_read(sandbox: &RunningSandbox, total: usize, framing: Framing) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr()).await.unwrap();
+    let length_header = match framing {
+        Framing::ContentLength => format!("Content-Length: {total}"),
+        Framing::Chunked => "Transfer-Encoding: chunked".to_owned(),
+    };
+    let head = format!(
+        "POST /soap/mktows/2_3 HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: text/xml\r\n{length_header}\r\n\r\n",
+        sandbox.local_addr()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+
+    let piece = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    while sent < total {
+        let size = piece.len().min(total - sent);
+        let written = async {
+            if let Framing::Chunked = framing {
+                stream.write_all(format!("{size:x}\r\n").as_bytes()).await?;
+            }
+            stream.write_all(&piece[..size]).await?;
+            if let Framing::Chunked = framing {
+                stream.write_all(b"\r\n").await?;
+            }
+            Ok::<(), std::io::Error>(())
+        };
+        written.await.unwrap_or_else(|error| panic!("{framing:?}: the server stopped reading after {sent} of {total} bytes: {error}"));
+        sent += size;
+    }
+    if let Framing::Chunked = framing {
+        stream.write_all(b"0\r\n\r\n").await.unwrap();
+    }
+
+    let mut response = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response)).await;
+    assert!(read.is_ok(), "{framing:?}: no complete response within 10 s: {}", String::from_utf8_lossy(&response));
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[tokio::test]
+async fn oversized_raw_body_gets_20012() {
+    let sandbox = start_with(SandboxConfig { max_body_bytes: 64 * 1024, ..config() }).await;
+
+    for framing in [Framing::ContentLength, Framing::Chunked] {
+        for attempt in 1..=3 {
+            let response = post_whole_body_then_read(&sandbox, 12 * 1024 * 1024, framing).await;
+
+            assert!(response.starts_with("HTTP/1.1 500"), "{framing:?}, attempt {attempt}: {response}");
+            assert!(response.contains("20012"), "{framing:?}, attempt {attempt}: {response}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // WSDL and other routes
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //! A `POST` to the endpoint runs these steps, and the first one that fails decides the
 //! fault:
 //!
-//! 1. read the body, at most `max_body_bytes` (else 20012);
+//! 1. read the body, at most `max_body_bytes` (else 20012, see [`read_body`]);
 //! 2. decode the envelope (20012, 20019, 20017 or 20110, see [`request_fault`]);
 //! 3. check `SOAPAction` ([`check_soap_action`]);
 //! 4. check the `AuthenticationHeader` (20014, 20016);
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use axum::http::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -27,6 +27,7 @@ use mktows::envelope::{decode_request, encode_response};
 use mktows::{Operation, SoapFault};
 
 use super::auth::Authenticator;
+use super::body::{read_body, BodyError};
 use super::data_file::DataFile;
 use super::faults::{check_soap_action, request_fault};
 use super::wsdl::wsdl_for;
@@ -114,7 +115,11 @@ fn endpoint_from_host(headers: &HeaderMap) -> Option<String> {
 
 async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Response {
     let started = Instant::now();
-    let (operation, outcome) = state.handle(headers, body).await;
+    let bytes = match read_body(headers, body, state.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(error) => return body_error_response(&error, started),
+    };
+    let (operation, outcome) = state.handle(headers, &bytes).await;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let operation_name = operation.map_or("unknown", Operation::name);
 
@@ -130,15 +135,34 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
     }
 }
 
+/// Returns fault 20012 for a body that was not read, with `Connection: close` when part
+/// of the body may still be unread.
+fn body_error_response(error: &BodyError, started: Instant) -> Response {
+    let message = match error {
+        BodyError::TooLarge { max_bytes, .. } => {
+            format!("the request body is larger than the maximum of {max_bytes} bytes; send fewer records per call")
+        }
+        BodyError::Broken { received_bytes, message } => {
+            format!("the request body could not be read after {received_bytes} bytes ({message}); the connection broke")
+        }
+    };
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let closes_connection = error.closes_connection();
+    tracing::info!(fault_code = FaultCode::RequestNotUnderstood.code(), detail = %message, closes_connection, elapsed_ms, "call failed");
+
+    let fault = soap_fault(&SandboxError::new(FaultCode::RequestNotUnderstood, message));
+    let mut response = xml_response(StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml());
+    if closes_connection {
+        response.headers_mut().insert(CONNECTION, "close".parse().expect("valid header value"));
+    }
+    response
+}
+
 impl AppState {
     /// Runs one SOAP call and returns the operation (once known) and the response
     /// envelope or the fault.
-    async fn handle(&self, headers: &HeaderMap, body: Body) -> (Option<Operation>, Result<String, SoapFault>) {
-        let bytes = match self.read_body(headers, body).await {
-            Ok(bytes) => bytes,
-            Err(error) => return (None, Err(soap_fault(&error))),
-        };
-        let (request_headers, request) = match decode_request(&bytes) {
+    async fn handle(&self, headers: &HeaderMap, bytes: &[u8]) -> (Option<Operation>, Result<String, SoapFault>) {
+        let (request_headers, request) = match decode_request(bytes) {
             Ok(decoded) => decoded,
             Err(error) => return (None, Err(soap_fault(&request_fault(&error)))),
         };
@@ -174,28 +198,6 @@ impl AppState {
             Err(other) => Err(internal_fault(format!("the {operation} operation failed: {other}"))),
         };
         (Some(operation), outcome)
-    }
-
-    async fn read_body(&self, headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, SandboxError> {
-        let too_large = || {
-            SandboxError::new(
-                FaultCode::RequestNotUnderstood,
-                format!("the request body is larger than the maximum of {} bytes; send fewer records per call", self.max_body_bytes),
-            )
-        };
-        let declared = headers.get(CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok());
-        if declared.is_some_and(|length| length > self.max_body_bytes as u64) {
-            return Err(too_large());
-        }
-        axum::body::to_bytes(body, self.max_body_bytes).await.map_err(|error| {
-            SandboxError::new(
-                FaultCode::RequestNotUnderstood,
-                format!(
-                    "the request body could not be read ({error}); it is larger than the maximum of {} bytes or the connection broke",
-                    self.max_body_bytes
-                ),
-            )
-        })
     }
 
     /// Saves the store to the data file, if there is one. A failure is logged and the

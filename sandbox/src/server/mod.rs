@@ -18,6 +18,7 @@
 //! ```
 
 mod auth;
+mod body;
 mod config;
 mod data_file;
 mod faults;
