@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use mktows_sandbox::limits::LimitsConfig;
-use mktows_sandbox::server::{RunningSandbox, Sandbox, SandboxConfig, DEFAULT_MAX_BODY_BYTES};
+use mktows_sandbox::server::{RunningSandbox, Sandbox, SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE};
 
 /// A stateful fake Marketo mktows 2_3 SOAP server with seed data, for tests and demos.
 #[derive(Debug, Parser)]
@@ -80,6 +80,10 @@ struct Arguments {
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
 
+    /// Seconds allowed to receive a whole request body before fault 20012.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs())]
+    body_read_timeout: u64,
+
     /// Log level on standard error: error, warn, info, debug or trace.
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     log_level: tracing::Level,
@@ -114,6 +118,8 @@ impl Arguments {
             import_delay,
             response_delay: Duration::from_millis(self.response_delay_ms),
             max_body_bytes: self.max_body_bytes,
+            body_read_timeout: Duration::from_secs(self.body_read_timeout),
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             clock: None,
         })
     }
@@ -141,9 +147,10 @@ impl Arguments {
     /// the flag.
     fn reject_zero_values(&self) -> Result<(), String> {
         const NO_LIMITS: &str = ", or --no-limits to turn all limits off";
-        let checks: [(&str, u64, &str, &str); 7] = [
+        let checks: [(&str, u64, &str, &str); 8] = [
             ("--timestamp-window", self.timestamp_window, "a zero window rejects every request with fault 20016", ""),
             ("--max-body-bytes", self.max_body_bytes as u64, "an empty limit rejects every request with fault 20012", ""),
+            ("--body-read-timeout", self.body_read_timeout, "it rejects every request that has a body with fault 20012", ""),
             ("--rate-window", u64::from(self.rate_window), "a zero-second window lets every call through", NO_LIMITS),
             ("--rate-limit", u64::from(self.rate_limit), "it rejects every call with fault 20023", NO_LIMITS),
             ("--concurrency-limit", u64::from(self.concurrency_limit), "it rejects every call with fault 20024", NO_LIMITS),

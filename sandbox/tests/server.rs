@@ -749,6 +749,25 @@ async fn non_xml_body_is_20012() {
 }
 
 #[tokio::test]
+async fn element_with_many_attributes_is_20012_at_once() {
+    let sandbox = start().await;
+    let attributes: String = (0..20_000).map(|index| format!(" a{index}=\"x\"")).collect();
+    let body = signed_envelope(&format!(
+        "<ns1:paramsGetLead{attributes}><leadKey><keyType>IDNUM</keyType><keyValue>1001</keyValue></leadKey></ns1:paramsGetLead>"
+    ));
+    let started = std::time::Instant::now();
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("getLead"), body).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20012);
+    assert!(response.body.contains("attributes"), "the message says why: {}", response.body);
+    // The reader stops at its attribute cap instead of scanning all 20,000 pairs
+    // against each other; the bound is loose so a loaded machine does not fail it.
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
 async fn missing_required_element_is_20017() {
     let sandbox = start().await;
     let body = signed_envelope("<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType></leadKey></ns1:paramsGetLead>");
@@ -887,6 +906,68 @@ async fn oversized_raw_body_gets_20012() {
             assert!(response.contains("20012"), "{framing:?}, attempt {attempt}: {response}");
         }
     }
+}
+
+/// Opens a connection and sends a request that declares a body of 100,000 bytes but
+/// sends only 9 of them.
+async fn send_stalled_request(sandbox: &RunningSandbox) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+
+    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr()).await.unwrap();
+    let head = format!(
+        "POST /soap/mktows/2_3 HTTP/1.1\r\nHost: {}\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n<?xml ver",
+        sandbox.local_addr()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+#[tokio::test]
+async fn stalled_body_times_out() {
+    use tokio::io::AsyncReadExt;
+    let sandbox = start_with(SandboxConfig { body_read_timeout: Duration::from_millis(300), ..config() }).await;
+    let mut stream = send_stalled_request(&sandbox).await;
+    let started = std::time::Instant::now();
+
+    let mut response = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut response)).await;
+    let elapsed = started.elapsed();
+    let response = String::from_utf8_lossy(&response);
+
+    assert!(read.is_ok(), "the connection is still open after 5 s: {response}");
+    assert!(elapsed >= Duration::from_millis(250), "closed after {elapsed:?}, before the timeout");
+    assert!(response.starts_with("HTTP/1.1 500"), "{response}");
+    assert!(response.contains("20012"), "{response}");
+    assert!(response.contains("received 9 of 100000 bytes"), "{response}");
+}
+
+#[tokio::test]
+async fn shutdown_abandons_calls_still_running_after_the_grace_period() {
+    let sandbox = start_with(SandboxConfig {
+        response_delay: Duration::from_secs(60),
+        shutdown_grace: Duration::from_millis(200),
+        ..config()
+    })
+    .await;
+    let endpoint = sandbox.endpoint().to_owned();
+    let call = tokio::spawn(async move {
+        let body = signed_envelope("<ns1:paramsListMObjects/>");
+        mktows::reqwest::Client::new().post(endpoint).header("SOAPAction", "listMObjects").body(body).send().await
+    });
+    // Let the call reach the sandbox and start its delay.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+
+    let stopped = tokio::time::timeout(Duration::from_secs(5), sandbox.shutdown()).await;
+
+    assert!(stopped.is_ok(), "shutdown still waiting after 5 s for a call delayed by 60 s");
+    stopped.unwrap().expect("the shutdown succeeds");
+    assert!(started.elapsed() >= Duration::from_millis(150), "shutdown returned before the grace period");
+    let response = tokio::time::timeout(Duration::from_secs(5), call).await.expect("the abandoned call ends").unwrap().unwrap();
+    assert_eq!(response.status().as_u16(), 500);
+    let body = response.text().await.unwrap();
+    assert_eq!(mktows::SoapFault::parse(body.as_bytes()).unwrap().code.code(), 20011, "{body}");
+    assert!(body.contains("the sandbox stopped before this call finished"), "{body}");
 }
 
 // ---------------------------------------------------------------------------------------

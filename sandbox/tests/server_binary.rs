@@ -206,6 +206,7 @@ fn binary_rejects_zero_settings() {
         "--daily-quota",
         "--max-batch-size",
         "--max-body-bytes",
+        "--body-read-timeout",
     ];
 
     for flag in flags {

@@ -1,10 +1,14 @@
-//! Reading a request body within the size limit.
+//! Reading a request body within the size limit and the read timeout.
 //!
 //! An oversized body is fault 20012. Most clients send the whole body before they read
 //! the response. If the server sent the fault and closed the connection at once, such
 //! a client would fail to write the rest and report a broken connection instead of the
 //! fault. So [`read_body`] first reads and discards the rest of an oversized body,
 //! bounded by [`DISCARD_MAX_BYTES`] and [`DISCARD_MAX_TIME`].
+//!
+//! A body that does not arrive in full within the read timeout is also fault 20012,
+//! sent with `Connection: close`. Without the timeout, a client that declares a length
+//! and then goes silent would hold its connection open for ever.
 
 use std::time::Duration;
 
@@ -26,6 +30,15 @@ pub(crate) const DISCARD_MAX_TIME: Duration = Duration::from_secs(5);
 /// request that declares 8 MiB and sends nothing does not reserve 8 MiB.
 const MAX_INITIAL_CAPACITY: usize = 64 * 1024;
 
+/// The bounds a request body must stay within.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyLimits {
+    /// The largest body accepted, in bytes.
+    pub(crate) max_bytes: usize,
+    /// The time allowed to receive the whole body, from the moment the headers arrived.
+    pub(crate) read_timeout: Duration,
+}
+
 /// The reason a request body was not read.
 #[derive(Debug)]
 pub(crate) enum BodyError {
@@ -36,6 +49,15 @@ pub(crate) enum BodyError {
         /// Whether the rest of the body was read and discarded. When not, the client may
         /// still be sending, and the connection must be closed after the response.
         discarded_rest: bool,
+    },
+    /// The whole body did not arrive within the read timeout.
+    TimedOut {
+        /// The read timeout.
+        timeout: Duration,
+        /// The bytes received before the timeout.
+        received_bytes: usize,
+        /// The `Content-Length` of the request, if it had one.
+        declared_bytes: Option<u64>,
     },
     /// The connection failed while the body was read.
     Broken {
@@ -52,13 +74,16 @@ impl BodyError {
     pub(crate) fn closes_connection(&self) -> bool {
         match self {
             BodyError::TooLarge { discarded_rest, .. } => !discarded_rest,
-            BodyError::Broken { .. } => true,
+            BodyError::TimedOut { .. } | BodyError::Broken { .. } => true,
         }
     }
 }
 
-/// Reads the whole body, or fails once it passes `max_bytes`.
-pub(crate) async fn read_body(headers: &HeaderMap, mut body: Body, max_bytes: usize) -> Result<Bytes, BodyError> {
+/// Reads the whole body, or fails once it passes `limits.max_bytes` or
+/// `limits.read_timeout`.
+pub(crate) async fn read_body(headers: &HeaderMap, mut body: Body, limits: BodyLimits) -> Result<Bytes, BodyError> {
+    let BodyLimits { max_bytes, read_timeout } = limits;
+    let deadline = Instant::now() + read_timeout;
     let declared = declared_length(headers);
     if declared.is_some_and(|length| length > max_bytes as u64) {
         let discarded_rest = discard_rest(headers, &mut body, declared, 0).await;
@@ -67,7 +92,13 @@ pub(crate) async fn read_body(headers: &HeaderMap, mut body: Body, max_bytes: us
 
     let capacity = declared.map_or(0, |length| length as usize).min(MAX_INITIAL_CAPACITY);
     let mut collected = Vec::with_capacity(capacity);
-    while let Some(frame) = body.frame().await {
+    loop {
+        let Ok(next) = tokio::time::timeout_at(deadline, body.frame()).await else {
+            return Err(BodyError::TimedOut { timeout: read_timeout, received_bytes: collected.len(), declared_bytes: declared });
+        };
+        let Some(frame) = next else {
+            break;
+        };
         let frame = frame.map_err(|error| BodyError::Broken { received_bytes: collected.len(), message: error.to_string() })?;
         let Ok(data) = frame.into_data() else {
             // Trailers carry nothing the sandbox reads.
@@ -133,16 +164,20 @@ mod tests {
         headers
     }
 
+    fn limits(max_bytes: usize) -> BodyLimits {
+        BodyLimits { max_bytes, read_timeout: Duration::from_secs(5) }
+    }
+
     #[tokio::test]
     async fn body_within_limit_is_read() {
-        let bytes = read_body(&headers(&[("content-length", "5")]), Body::from("hello"), 5).await.unwrap();
+        let bytes = read_body(&headers(&[("content-length", "5")]), Body::from("hello"), limits(5)).await.unwrap();
 
         assert_eq!(&bytes[..], b"hello");
     }
 
     #[tokio::test]
     async fn declared_oversized_body_is_discarded() {
-        let error = read_body(&headers(&[("content-length", "6")]), Body::from("hello!"), 5).await.unwrap_err();
+        let error = read_body(&headers(&[("content-length", "6")]), Body::from("hello!"), limits(5)).await.unwrap_err();
 
         assert!(matches!(error, BodyError::TooLarge { max_bytes: 5, discarded_rest: true }), "{error:?}");
         assert!(!error.closes_connection());
@@ -150,7 +185,7 @@ mod tests {
 
     #[tokio::test]
     async fn undeclared_oversized_body_is_discarded() {
-        let error = read_body(&HeaderMap::new(), Body::from("hello!"), 5).await.unwrap_err();
+        let error = read_body(&HeaderMap::new(), Body::from("hello!"), limits(5)).await.unwrap_err();
 
         assert!(matches!(error, BodyError::TooLarge { max_bytes: 5, discarded_rest: true }), "{error:?}");
     }
@@ -159,7 +194,7 @@ mod tests {
     async fn huge_declared_body_is_not_discarded() {
         let huge = (DISCARD_MAX_BYTES + 100).to_string();
 
-        let error = read_body(&headers(&[("content-length", &huge)]), Body::from("hello!"), 5).await.unwrap_err();
+        let error = read_body(&headers(&[("content-length", &huge)]), Body::from("hello!"), limits(5)).await.unwrap_err();
 
         assert!(matches!(error, BodyError::TooLarge { discarded_rest: false, .. }), "{error:?}");
         assert!(error.closes_connection());
@@ -169,7 +204,7 @@ mod tests {
     async fn expect_continue_body_is_not_discarded() {
         let request_headers = headers(&[("content-length", "6"), ("expect", "100-continue")]);
 
-        let error = read_body(&request_headers, Body::from("hello!"), 5).await.unwrap_err();
+        let error = read_body(&request_headers, Body::from("hello!"), limits(5)).await.unwrap_err();
 
         assert!(matches!(error, BodyError::TooLarge { discarded_rest: false, .. }), "{error:?}");
     }

@@ -21,6 +21,14 @@ pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The largest request body accepted: 8 MiB. A larger body is fault 20012.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+/// The time allowed to receive a whole request body: 30 seconds. A body still
+/// incomplete after it is fault 20012, and the connection is closed.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest [`RunningSandbox::shutdown`](crate::server::RunningSandbox::shutdown)
+/// waits for calls in progress: 10 seconds. Calls still running after it are dropped.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// The settings of one sandbox instance.
 ///
 /// Build it with struct update syntax: `SandboxConfig { user_id: Some(..), ..SandboxConfig::default() }`.
@@ -55,6 +63,12 @@ pub struct SandboxConfig {
     pub response_delay: Duration,
     /// The largest request body accepted. Default [`DEFAULT_MAX_BODY_BYTES`].
     pub max_body_bytes: usize,
+    /// The time allowed to receive a whole request body, counted from the end of the
+    /// headers. Default [`DEFAULT_BODY_READ_TIMEOUT`].
+    pub body_read_timeout: Duration,
+    /// The longest a shutdown waits for calls in progress before it drops them. Default
+    /// [`DEFAULT_SHUTDOWN_GRACE`].
+    pub shutdown_grace: Duration,
     /// The clock of the store, the limits and the timestamp check; the system clock when
     /// `None`. Tests pass a [`ManualClock`](crate::clock::ManualClock).
     pub clock: Option<SharedClock>,
@@ -73,6 +87,8 @@ impl Default for SandboxConfig {
             import_delay: None,
             response_delay: Duration::ZERO,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             clock: None,
         }
     }
@@ -92,6 +108,8 @@ impl fmt::Debug for SandboxConfig {
             .field("import_delay", &self.import_delay)
             .field("response_delay", &self.response_delay)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("shutdown_grace", &self.shutdown_grace)
             .field("clock", &self.clock)
             .finish()
     }
@@ -103,6 +121,12 @@ impl SandboxConfig {
     pub(crate) fn validate(&self) -> Result<(), ServerError> {
         if self.max_body_bytes == 0 {
             return Err(invalid("max_body_bytes", "0 bytes would reject every request; use at least a few kilobytes".into()));
+        }
+        if self.body_read_timeout.is_zero() {
+            return Err(invalid(
+                "body_read_timeout",
+                "0 would time out every request that has a body; use at least a second (default 30 seconds)".into(),
+            ));
         }
         if self.timestamp_window < Duration::from_secs(1) {
             return Err(invalid(

@@ -3,7 +3,8 @@
 //! A `POST` to the endpoint runs these steps, and the first one that fails decides the
 //! fault:
 //!
-//! 1. read the body, at most `max_body_bytes` (else 20012, see [`read_body`]);
+//! 1. read the body, at most `max_body_bytes` within `body_read_timeout` (else 20012,
+//!    see [`read_body`]);
 //! 2. decode the envelope (20012, 20019, 20017 or 20110, see [`request_fault`]);
 //! 3. check `SOAPAction` ([`check_soap_action`]);
 //! 4. check the `AuthenticationHeader` (20014, 20016);
@@ -25,9 +26,10 @@ use axum::routing::any;
 use axum::Router;
 use mktows::envelope::{decode_request, encode_response};
 use mktows::{Operation, SoapFault};
+use tokio::sync::watch;
 
 use super::auth::Authenticator;
-use super::body::{read_body, BodyError};
+use super::body::{read_body, BodyError, BodyLimits};
 use super::data_file::DataFile;
 use super::faults::{check_soap_action, request_fault};
 use super::wsdl::wsdl_for;
@@ -49,9 +51,11 @@ pub(crate) struct AppState {
     pub(crate) clock: SharedClock,
     pub(crate) data_file: Option<Arc<DataFile>>,
     pub(crate) response_delay: Duration,
-    pub(crate) max_body_bytes: usize,
+    pub(crate) body_limits: BodyLimits,
     /// The endpoint URL used in the WSDL when the request has no usable `Host` header.
     pub(crate) endpoint: String,
+    /// Turns true when a shutdown stops waiting for the calls in progress.
+    pub(crate) abandon_calls: watch::Receiver<bool>,
 }
 
 /// Builds the router: the endpoint with and without a trailing slash, and a plain-text
@@ -115,11 +119,15 @@ fn endpoint_from_host(headers: &HeaderMap) -> Option<String> {
 
 async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Response {
     let started = Instant::now();
-    let bytes = match read_body(headers, body, state.max_body_bytes).await {
+    let bytes = match read_body(headers, body, state.body_limits).await {
         Ok(bytes) => bytes,
         Err(error) => return body_error_response(&error, started),
     };
-    let (operation, outcome) = state.handle(headers, &bytes).await;
+    let mut abandon_calls = state.abandon_calls.clone();
+    let (operation, outcome) = tokio::select! {
+        handled = state.handle(headers, &bytes) => handled,
+        _ = abandon_calls.wait_for(|abandon| *abandon) => return abandoned_call_response(started),
+    };
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let operation_name = operation.map_or("unknown", Operation::name);
 
@@ -135,12 +143,32 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
     }
 }
 
+/// Returns fault 20011 with `Connection: close` for a call the shutdown stopped
+/// waiting for. The call may have been cut off at any point where it waited; its
+/// change, if any, is not saved to the data file, which is already released.
+fn abandoned_call_response(started: Instant) -> Response {
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    tracing::warn!(elapsed_ms, "the sandbox stopped before this call finished");
+    let error = SandboxError::new(FaultCode::ServiceInternalError, "the sandbox stopped before this call finished; send it again to a running sandbox");
+    let mut response = xml_response(StatusCode::INTERNAL_SERVER_ERROR, soap_fault(&error).to_envelope_xml());
+    response.headers_mut().insert(CONNECTION, "close".parse().expect("valid header value"));
+    response
+}
+
 /// Returns fault 20012 for a body that was not read, with `Connection: close` when part
 /// of the body may still be unread.
 fn body_error_response(error: &BodyError, started: Instant) -> Response {
     let message = match error {
         BodyError::TooLarge { max_bytes, .. } => {
             format!("the request body is larger than the maximum of {max_bytes} bytes; send fewer records per call")
+        }
+        BodyError::TimedOut { timeout, received_bytes, declared_bytes } => {
+            let expected = declared_bytes.map_or_else(|| "a chunked body".to_owned(), |bytes| bytes.to_string());
+            let message = format!(
+                "timed out after {timeout:?} waiting for the request body (received {received_bytes} of {expected} bytes); send the whole body at once"
+            );
+            tracing::warn!(received_bytes, ?declared_bytes, ?timeout, "timed out waiting for a request body, closing the connection");
+            message
         }
         BodyError::Broken { received_bytes, message } => {
             format!("the request body could not be read after {received_bytes} bytes ({message}); the connection broke")

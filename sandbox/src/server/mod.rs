@@ -30,9 +30,10 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use mktows::EncryptionKey;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::clock::{system_clock, SharedClock};
@@ -42,10 +43,13 @@ use crate::port::SandboxPort;
 use crate::store::Store;
 
 use self::auth::Authenticator;
+use self::body::BodyLimits;
 use self::data_file::DataFile;
 use self::http::{router, AppState};
 
-pub use self::config::{SandboxConfig, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMESTAMP_WINDOW};
+pub use self::config::{
+    SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, DEFAULT_TIMESTAMP_WINDOW,
+};
 
 /// The path of the SOAP endpoint, as on Marketo's servers. The path with a trailing slash
 /// is served too.
@@ -125,8 +129,9 @@ impl Sandbox {
     /// [`ServerError::DataFile`] when the data file cannot be read or written,
     /// [`ServerError::DataFileInUse`] when another sandbox uses the data file,
     /// [`ServerError::DataFileLock`] when it cannot be locked, and
-    /// [`ServerError::InvalidConfig`] for an empty user id or key, a zero body limit, a
-    /// timestamp window under 1 second, or a zero limit or rate window.
+    /// [`ServerError::InvalidConfig`] for an empty user id or key, a zero body limit or
+    /// body read timeout, a timestamp window under 1 second, or a zero limit or rate
+    /// window.
     pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, ServerError> {
         if !config.listen.ip().is_loopback() && !config.allow_remote {
             return Err(ServerError::RemoteNotAllowed { addr: config.listen });
@@ -150,6 +155,7 @@ impl Sandbox {
         let local_addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let endpoint = format!("http://{}{ENDPOINT_PATH}", reachable(local_addr));
 
+        let (abandon_sender, abandon_receiver) = watch::channel(false);
         let state = Arc::new(AppState {
             port: port.clone(),
             limits: limits.clone(),
@@ -157,8 +163,9 @@ impl Sandbox {
             clock,
             data_file: data_file.clone(),
             response_delay: config.response_delay,
-            max_body_bytes: config.max_body_bytes,
+            body_limits: BodyLimits { max_bytes: config.max_body_bytes, read_timeout: config.body_read_timeout },
             endpoint: endpoint.clone(),
+            abandon_calls: abandon_receiver,
         });
         let (shutdown_sender, shutdown_receiver) = oneshot::channel::<()>();
         let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
@@ -178,6 +185,8 @@ impl Sandbox {
             limits,
             data_file,
             shutdown: Some(shutdown_sender),
+            shutdown_grace: config.shutdown_grace,
+            abandon_calls: abandon_sender,
             task: Some(task),
         })
     }
@@ -245,6 +254,8 @@ pub struct RunningSandbox {
     limits: Option<Limits>,
     data_file: Option<Arc<DataFile>>,
     shutdown: Option<oneshot::Sender<()>>,
+    shutdown_grace: Duration,
+    abandon_calls: watch::Sender<bool>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
 
@@ -347,8 +358,9 @@ impl RunningSandbox {
         }
     }
 
-    /// Stops accepting connections, waits for the calls in progress to finish, saves
-    /// the data file and releases its lock.
+    /// Stops accepting connections, waits for the calls in progress to finish (at most
+    /// [`SandboxConfig::shutdown_grace`], then drops them), saves the data file and
+    /// releases its lock.
     ///
     /// # Errors
     ///
@@ -359,10 +371,16 @@ impl RunningSandbox {
             let _ = sender.send(());
         }
         let served = match self.task.take() {
-            Some(task) => match task.await {
-                Ok(Ok(())) => Ok(()),
+            Some(mut task) => match tokio::time::timeout(self.shutdown_grace, &mut task).await {
+                Ok(Ok(Ok(()))) => Ok(()),
+                Ok(Ok(Err(error))) => Err(ServerError::Serve(error.to_string())),
                 Ok(Err(error)) => Err(ServerError::Serve(error.to_string())),
-                Err(error) => Err(ServerError::Serve(error.to_string())),
+                Err(_) => {
+                    tracing::warn!(grace = ?self.shutdown_grace, "calls still running after the shutdown grace period; abandoning them");
+                    self.abandon_calls.send_replace(true);
+                    task.abort();
+                    Ok(())
+                }
             },
             None => Ok(()),
         };
