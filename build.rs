@@ -30,5 +30,6 @@ fn main() {
 }
 
 fn write(path: &std::path::Path, contents: &str) {
-    std::fs::write(path, contents).unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
+    std::fs::write(path, contents)
+        .unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
 }

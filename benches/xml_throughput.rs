@@ -35,8 +35,8 @@ use std::time::{Duration, Instant};
 
 use mktows::envelope::{decode_request, decode_response, encode_request, encode_response};
 use mktows::types::{
-    ArrayOfAttribute, ArrayOfLeadRecord, Attribute, ForeignSysType, LeadRecord, ParamsSyncMultipleLeads,
-    ResultGetMultipleLeads, SuccessGetMultipleLeads,
+    ArrayOfAttribute, ArrayOfLeadRecord, Attribute, ForeignSysType, LeadRecord,
+    ParamsSyncMultipleLeads, ResultGetMultipleLeads, SuccessGetMultipleLeads,
 };
 use mktows::xml::Nillable;
 use mktows::{Operation, Request, Response};
@@ -71,7 +71,9 @@ fn main() {
     let plan = if !bench_mode {
         Plan::Fixed { iterations: 1 }
     } else if let Some(iterations) = fixed_iterations {
-        Plan::Fixed { iterations: iterations.max(1) }
+        Plan::Fixed {
+            iterations: iterations.max(1),
+        }
     } else {
         Plan::Timed
     };
@@ -98,7 +100,9 @@ fn main() {
         }),
     ];
     let request_group = vec![
-        Case::new("plain_quick_xml_sync_request", request.len(), || plain_pass(request)),
+        Case::new("plain_quick_xml_sync_request", request.len(), || {
+            plain_pass(request)
+        }),
         Case::new("serialize_sync_multiple_leads", request.len(), || {
             encode_request(Operation::SyncMultipleLeads, &[], &documents.request)
                 .expect("the generated syncMultipleLeads request must encode")
@@ -109,7 +113,11 @@ fn main() {
     for group in [response_group, request_group] {
         let selected: Vec<Case<'_>> = group
             .into_iter()
-            .filter(|case| selected_case.as_deref().map_or(true, |selected| selected == case.name))
+            .filter(|case| {
+                selected_case
+                    .as_deref()
+                    .map_or(true, |selected| selected == case.name)
+            })
             .collect();
         if !selected.is_empty() {
             measure_group(selected, plan);
@@ -130,7 +138,9 @@ impl Documents {
     fn build() -> Self {
         let mut random = SplitMix64::new(0x6d6b_746f_7773_2d32);
 
-        let response = SuccessGetMultipleLeads { result: response_result(&mut random) };
+        let response = SuccessGetMultipleLeads {
+            result: response_result(&mut random),
+        };
         let response_text = encode_response(&Response::GetMultipleLeads(response.clone()))
             .expect("the generated getMultipleLeads response must encode");
         let response_bytes = response_text.into_bytes();
@@ -139,21 +149,32 @@ impl Documents {
             "the getMultipleLeads response is {} bytes, outside {RESPONSE_SIZE_RANGE:?}; adjust the value pools",
             response_bytes.len()
         );
-        let decoded = decode_response::<SuccessGetMultipleLeads>(Operation::GetMultipleLeads, &response_bytes)
-            .expect("the generated getMultipleLeads response must decode");
-        assert!(decoded == response, "the getMultipleLeads response changed in a round trip through XML");
+        let decoded = decode_response::<SuccessGetMultipleLeads>(
+            Operation::GetMultipleLeads,
+            &response_bytes,
+        )
+        .expect("the generated getMultipleLeads response must decode");
+        assert!(
+            decoded == response,
+            "the getMultipleLeads response changed in a round trip through XML"
+        );
 
         let request = sync_params(&mut random);
         let request_text = encode_request(Operation::SyncMultipleLeads, &[], &request)
             .expect("the generated syncMultipleLeads request must encode");
         let request_bytes = request_text.into_bytes();
-        let (_, decoded) = decode_request(&request_bytes).expect("the generated syncMultipleLeads request must decode");
+        let (_, decoded) = decode_request(&request_bytes)
+            .expect("the generated syncMultipleLeads request must decode");
         assert!(
             decoded == Request::SyncMultipleLeads(request.clone()),
             "the syncMultipleLeads request changed in a round trip through XML"
         );
 
-        Self { response_bytes, request, request_bytes }
+        Self {
+            response_bytes,
+            request,
+            request_bytes,
+        }
     }
 }
 
@@ -166,18 +187,26 @@ fn plain_pass(bytes: &[u8]) -> usize {
     let mut reader = Reader::from_reader(bytes);
     let mut total = 0usize;
     loop {
-        match reader.read_event().expect("the generated document must be well-formed XML") {
+        match reader
+            .read_event()
+            .expect("the generated document must be well-formed XML")
+        {
             Event::Start(start) | Event::Empty(start) => total += start.name().as_ref().len(),
             Event::End(end) => total += end.name().as_ref().len(),
             Event::Text(text) => total += text.xml10_content().expect("text must be UTF-8").len(),
             Event::CData(data) => total += data.xml10_content().expect("CDATA must be UTF-8").len(),
             Event::GeneralRef(reference) => {
-                total += match reference.resolve_char_ref().expect("character references must be valid") {
+                total += match reference
+                    .resolve_char_ref()
+                    .expect("character references must be valid")
+                {
                     Some(character) => character.len_utf8(),
                     None => {
                         let name = reference.decode().expect("entity names must be UTF-8");
                         quick_xml::escape::resolve_predefined_entity(&name)
-                            .unwrap_or_else(|| panic!("the document uses the unknown entity &{name};"))
+                            .unwrap_or_else(|| {
+                                panic!("the document uses the unknown entity &{name};")
+                            })
                             .len()
                     }
                 }
@@ -208,7 +237,11 @@ struct Case<'a> {
 
 impl<'a> Case<'a> {
     fn new(name: &'static str, document_bytes: usize, work: impl FnMut() -> usize + 'a) -> Self {
-        Self { name, document_bytes, work: Box::new(work) }
+        Self {
+            name,
+            document_bytes,
+            work: Box::new(work),
+        }
     }
 }
 
@@ -242,8 +275,15 @@ fn measure_group(mut cases: Vec<Case<'_>>, plan: Plan) {
         run_round(&mut cases, Some(&mut times));
     }
 
-    let medians: Vec<Duration> = times.iter_mut().map(|case_times| median(case_times)).collect();
-    let baseline = if cases[0].name.starts_with("plain_") { Some(medians[0]) } else { None };
+    let medians: Vec<Duration> = times
+        .iter_mut()
+        .map(|case_times| median(case_times))
+        .collect();
+    let baseline = if cases[0].name.starts_with("plain_") {
+        Some(medians[0])
+    } else {
+        None
+    };
     for ((case, case_times), case_median) in cases.iter().zip(&times).zip(&medians) {
         println!(
             "case {}: {} bytes, {rounds} iterations, median {:.3} ms, min {:.3} ms, max {:.3} ms",
@@ -256,7 +296,9 @@ fn measure_group(mut cases: Vec<Case<'_>>, plan: Plan) {
     }
     for (case, case_median) in cases.iter().zip(&medians) {
         let megabytes_per_second = case.document_bytes as f64 / case_median.as_secs_f64() / 1e6;
-        let ratio = baseline.map_or(f64::NAN, |baseline| case_median.as_secs_f64() / baseline.as_secs_f64());
+        let ratio = baseline.map_or(f64::NAN, |baseline| {
+            case_median.as_secs_f64() / baseline.as_secs_f64()
+        });
         println!("RESULT {} {megabytes_per_second:.1} {ratio:.2}", case.name);
     }
 }
@@ -319,15 +361,36 @@ impl SplitMix64 {
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Alba", "Bertil", "Cosima", "Dario", "Elsbeth", "Florin", "Greta", "Hamish", "Ilse", "Joaquin", "Kalani",
-    "Linnea", "Matthias", "Noor", "Odile", "Piotr", "Quilla", "Rasmus", "Saoirse", "Tobias", "Ulrike", "Viggo",
-    "Wren", "Xiomara", "Yannick", "Zofia", "Åsa", "Émile",
+    "Alba", "Bertil", "Cosima", "Dario", "Elsbeth", "Florin", "Greta", "Hamish", "Ilse", "Joaquin",
+    "Kalani", "Linnea", "Matthias", "Noor", "Odile", "Piotr", "Quilla", "Rasmus", "Saoirse",
+    "Tobias", "Ulrike", "Viggo", "Wren", "Xiomara", "Yannick", "Zofia", "Åsa", "Émile",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Abernathy", "Birchwood", "Castellanos", "Dunmore", "Eriksen", "Fairweather", "Grünwald", "Holloway",
-    "Ibarra", "Jorgensen", "Kowalczyk", "Lindqvist", "Montague", "Nakamura-Reyes", "Oyelaran", "Pemberton",
-    "Quenneville", "Rothbauer", "Sandoval", "Thistlewood", "Underhill", "Vasquez", "Whitcombe", "Yarborough",
+    "Abernathy",
+    "Birchwood",
+    "Castellanos",
+    "Dunmore",
+    "Eriksen",
+    "Fairweather",
+    "Grünwald",
+    "Holloway",
+    "Ibarra",
+    "Jorgensen",
+    "Kowalczyk",
+    "Lindqvist",
+    "Montague",
+    "Nakamura-Reyes",
+    "Oyelaran",
+    "Pemberton",
+    "Quenneville",
+    "Rothbauer",
+    "Sandoval",
+    "Thistlewood",
+    "Underhill",
+    "Vasquez",
+    "Whitcombe",
+    "Yarborough",
 ];
 
 /// Company names; the ones with `&` exercise escaping.
@@ -372,9 +435,28 @@ const CITIES: &[(&str, &str, &str)] = &[
     ("Porto Claro", "SP", "Brazil"),
 ];
 
-const INDUSTRIES: &[&str] = &["Manufacturing", "Healthcare", "Software", "Logistics", "Financial Services", "Media"];
-const LEAD_SOURCES: &[&str] = &["Web Form", "Trade Show", "Partner Referral", "Webinar", "Cold Call"];
-const LEAD_STATUSES: &[&str] = &["Open", "Contacted", "Qualified", "Nurturing", "Disqualified"];
+const INDUSTRIES: &[&str] = &[
+    "Manufacturing",
+    "Healthcare",
+    "Software",
+    "Logistics",
+    "Financial Services",
+    "Media",
+];
+const LEAD_SOURCES: &[&str] = &[
+    "Web Form",
+    "Trade Show",
+    "Partner Referral",
+    "Webinar",
+    "Cold Call",
+];
+const LEAD_STATUSES: &[&str] = &[
+    "Open",
+    "Contacted",
+    "Qualified",
+    "Nurturing",
+    "Disqualified",
+];
 
 /// Notes; the ones with `<` and `&` exercise escaping.
 const NOTES: &[&str] = &[
@@ -388,7 +470,9 @@ const NOTES: &[&str] = &[
 
 /// Builds the result of the `getMultipleLeads` response, with [`RESPONSE_LEADS`] leads.
 fn response_result(random: &mut SplitMix64) -> ResultGetMultipleLeads {
-    let lead_record = (0..RESPONSE_LEADS).map(|index| response_lead(random, index)).collect();
+    let lead_record = (0..RESPONSE_LEADS)
+        .map(|index| response_lead(random, index))
+        .collect();
     ResultGetMultipleLeads {
         return_count: RESPONSE_LEADS as i32,
         remaining_count: 4_217,
@@ -406,7 +490,11 @@ fn response_lead(random: &mut SplitMix64, index: usize) -> LeadRecord {
         Nillable::Nil
     };
     let foreign_sys_type = if has_foreign_id {
-        let choices = [ForeignSysType::Custom, ForeignSysType::Sfdc, ForeignSysType::Netsuite];
+        let choices = [
+            ForeignSysType::Custom,
+            ForeignSysType::Sfdc,
+            ForeignSysType::Netsuite,
+        ];
         Nillable::Value(choices[random.below(3) as usize].clone())
     } else {
         Nillable::Nil
@@ -461,7 +549,13 @@ impl Person {
             ascii_lowercase(last_name),
             index
         );
-        Self { id: 2_000_000 + index as i32 * 7, first_name, last_name, company, email }
+        Self {
+            id: 2_000_000 + index as i32 * 7,
+            first_name,
+            last_name,
+            company,
+            email,
+        }
     }
 }
 
@@ -482,7 +576,10 @@ fn description(random: &mut SplitMix64, person: &Person) -> String {
 
 /// Lowercases a name and drops what is not an ASCII letter, for the local part of an email.
 fn ascii_lowercase(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Builds [`ATTRIBUTES_PER_LEAD`] attributes. With `typed`, each gets an `attrType`, as a
@@ -495,30 +592,99 @@ fn lead_attributes(random: &mut SplitMix64, person: &Person, typed: bool) -> Vec
         ("LastName", "string", person.last_name.to_owned()),
         ("Company", "string", person.company.to_owned()),
         ("Title", "string", random.pick(TITLES).to_owned()),
-        ("Phone", "phone", format!("+1 555 {:03} {:04}", random.below(1000), random.below(10_000))),
-        ("MobilePhone", "phone", format!("+1 555 {:03} {:04}", random.below(1000), random.below(10_000))),
-        ("Address", "text", format!("{} Larkspur Avenue, Building {}, Suite {}", 10 + random.below(9_990), random.pick(&["A", "B", "C"]), random.below(900))),
+        (
+            "Phone",
+            "phone",
+            format!(
+                "+1 555 {:03} {:04}",
+                random.below(1000),
+                random.below(10_000)
+            ),
+        ),
+        (
+            "MobilePhone",
+            "phone",
+            format!(
+                "+1 555 {:03} {:04}",
+                random.below(1000),
+                random.below(10_000)
+            ),
+        ),
+        (
+            "Address",
+            "text",
+            format!(
+                "{} Larkspur Avenue, Building {}, Suite {}",
+                10 + random.below(9_990),
+                random.pick(&["A", "B", "C"]),
+                random.below(900)
+            ),
+        ),
         ("City", "string", city.to_owned()),
         ("State", "string", state.to_owned()),
-        ("PostalCode", "string", format!("{:05}", random.below(100_000))),
+        (
+            "PostalCode",
+            "string",
+            format!("{:05}", random.below(100_000)),
+        ),
         ("Country", "string", country.to_owned()),
         ("Industry", "string", random.pick(INDUSTRIES).to_owned()),
         ("LeadSource", "string", random.pick(LEAD_SOURCES).to_owned()),
-        ("LeadStatus", "string", random.pick(LEAD_STATUSES).to_owned()),
+        (
+            "LeadStatus",
+            "string",
+            random.pick(LEAD_STATUSES).to_owned(),
+        ),
         ("LeadScore", "integer", random.below(200).to_string()),
-        ("AnnualRevenue", "currency", format!("{}.00", random.below(50_000_000))),
-        ("NumberOfEmployees", "integer", (1 + random.below(20_000)).to_string()),
-        ("Website", "url", format!("https://www.{}.example.com/contact-us/leads/{}", ascii_lowercase(person.company), person.id)),
+        (
+            "AnnualRevenue",
+            "currency",
+            format!("{}.00", random.below(50_000_000)),
+        ),
+        (
+            "NumberOfEmployees",
+            "integer",
+            (1 + random.below(20_000)).to_string(),
+        ),
+        (
+            "Website",
+            "url",
+            format!(
+                "https://www.{}.example.com/contact-us/leads/{}",
+                ascii_lowercase(person.company),
+                person.id
+            ),
+        ),
         ("Department", "string", random.pick(INDUSTRIES).to_owned()),
-        ("Salutation", "string", random.pick(&["Mr.", "Ms.", "Mx.", "Dr."]).to_owned()),
+        (
+            "Salutation",
+            "string",
+            random.pick(&["Mr.", "Ms.", "Mx.", "Dr."]).to_owned(),
+        ),
         ("DoNotCall", "boolean", random.chance(10).to_string()),
         ("Unsubscribed", "boolean", random.chance(5).to_string()),
         ("Description", "text", description(random, person)),
-        ("CreatedAt", "datetime", format!("2025-{:02}-{created_day:02}T09:{:02}:00Z", 1 + random.below(12), random.below(60))),
-        ("UpdatedAt", "datetime", format!("2026-02-{created_day:02}T17:{:02}:30Z", random.below(60))),
+        (
+            "CreatedAt",
+            "datetime",
+            format!(
+                "2025-{:02}-{created_day:02}T09:{:02}:00Z",
+                1 + random.below(12),
+                random.below(60)
+            ),
+        ),
+        (
+            "UpdatedAt",
+            "datetime",
+            format!("2026-02-{created_day:02}T17:{:02}:30Z", random.below(60)),
+        ),
         ("InferredCompany", "string", person.company.to_owned()),
         ("InferredCountry", "string", country.to_owned()),
-        ("Rating", "string", random.pick(&["Hot", "Warm", "Cold"]).to_owned()),
+        (
+            "Rating",
+            "string",
+            random.pick(&["Hot", "Warm", "Cold"]).to_owned(),
+        ),
         ("SICCode", "string", format!("{:04}", random.below(10_000))),
         ("LeadNotes", "text", random.pick(NOTES).to_owned()),
     ];

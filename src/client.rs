@@ -74,20 +74,29 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     /// Three attempts, waiting 1 s and then 2 s.
     fn default() -> Self {
-        Self { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
     }
 }
 
 impl RetryPolicy {
     /// No retries: every fault is returned as it comes.
     pub fn none() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// The wait before attempt `attempt` (2 for the first retry).
     pub(crate) fn backoff_before(&self, attempt: u32) -> Duration {
         let doublings = attempt.saturating_sub(2).min(16);
-        self.initial_backoff.saturating_mul(1 << doublings).min(self.max_backoff)
+        self.initial_backoff
+            .saturating_mul(1 << doublings)
+            .min(self.max_backoff)
     }
 }
 
@@ -295,7 +304,10 @@ impl ClientBuilder {
                 transport,
                 credentials: Credentials::new(self.user_id, self.encryption_key),
                 clock: self.clock,
-                retry: RetryPolicy { max_attempts: self.retry.max_attempts.max(1), ..self.retry },
+                retry: RetryPolicy {
+                    max_attempts: self.retry.max_attempts.max(1),
+                    ..self.retry
+                },
             }),
         })
     }

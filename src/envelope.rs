@@ -9,7 +9,8 @@ use crate::fault::SoapFault;
 use crate::generated::types::{TARGET_NAMESPACE, TARGET_PREFIX};
 use crate::generated::{Operation, Request, RequestHeaders, Response};
 use crate::xml::{
-    Child, DecodeError, DecodeErrorKind, ReadXml, WriteXml, XmlReader, XmlWriter, SOAP_ENVELOPE_NAMESPACE,
+    Child, DecodeError, DecodeErrorKind, ReadXml, WriteXml, XmlReader, XmlWriter,
+    SOAP_ENVELOPE_NAMESPACE,
 };
 use crate::Error;
 
@@ -26,7 +27,9 @@ fn start_envelope(writer: &mut XmlWriter) {
 }
 
 fn finish(writer: XmlWriter) -> Result<String, Error> {
-    writer.finish().map_err(|error| Error::Encode(Box::new(error)))
+    writer
+        .finish()
+        .map_err(|error| Error::Encode(Box::new(error)))
 }
 
 /// Writes a request envelope: `headers` as SOAP headers (qualified with the target prefix),
@@ -50,7 +53,10 @@ pub fn encode_request(
         writer.raw("</SOAP-ENV:Header>");
     }
     writer.raw("<SOAP-ENV:Body>");
-    writer.complex(&format!("{TARGET_PREFIX}:{}", operation.input_element()), body);
+    writer.complex(
+        &format!("{TARGET_PREFIX}:{}", operation.input_element()),
+        body,
+    );
     writer.raw("</SOAP-ENV:Body></SOAP-ENV:Envelope>");
     finish(writer)
 }
@@ -103,18 +109,34 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
     let envelope = open_envelope(&mut reader).map_err(RequestError::Unreadable)?;
     let mut headers = RequestHeaders::default();
 
-    while let Some(section) = reader.next_child_of(&envelope).map_err(RequestError::Unreadable)? {
+    while let Some(section) = reader
+        .next_child_of(&envelope)
+        .map_err(RequestError::Unreadable)?
+    {
         match section.local_name() {
             b"Header" => read_headers(&mut reader, &section, &mut headers)?,
             b"Body" => {
-                let Some(element) = reader.next_child_of(&section).map_err(RequestError::Unreadable)? else {
-                    return Err(RequestError::Unreadable(DecodeError::missing("the request element").within("Body")));
+                let Some(element) = reader
+                    .next_child_of(&section)
+                    .map_err(RequestError::Unreadable)?
+                else {
+                    return Err(RequestError::Unreadable(
+                        DecodeError::missing("the request element").within("Body"),
+                    ));
                 };
-                let in_target_namespace = reader.namespace_of(&element) == Some(TARGET_NAMESPACE.as_bytes());
-                let operation = Operation::from_input_element(element.local_name()).filter(|_| in_target_namespace);
+                let in_target_namespace =
+                    reader.namespace_of(&element) == Some(TARGET_NAMESPACE.as_bytes());
+                let operation = Operation::from_input_element(element.local_name())
+                    .filter(|_| in_target_namespace);
                 let Some(operation) = operation else {
-                    let namespace = reader.namespace_of(&element).map(String::from_utf8_lossy).unwrap_or_default();
-                    return Err(RequestError::UnknownOperation(format!("{{{namespace}}}{}", element.name_lossy())));
+                    let namespace = reader
+                        .namespace_of(&element)
+                        .map(String::from_utf8_lossy)
+                        .unwrap_or_default();
+                    return Err(RequestError::UnknownOperation(format!(
+                        "{{{namespace}}}{}",
+                        element.name_lossy()
+                    )));
                 };
                 let request = Request::read_body(operation, &mut reader, &element)
                     .map_err(|error| classify(operation, error))?;
@@ -123,19 +145,32 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
             _ => reader.skip(&section).map_err(RequestError::Unreadable)?,
         }
     }
-    Err(RequestError::Unreadable(DecodeError::missing("Body").within("Envelope")))
+    Err(RequestError::Unreadable(
+        DecodeError::missing("Body").within("Envelope"),
+    ))
 }
 
 fn classify(operation: Operation, error: DecodeError) -> RequestError {
     match error.kind() {
-        DecodeErrorKind::Malformed(_) | DecodeErrorKind::UnexpectedEof => RequestError::Unreadable(error),
+        DecodeErrorKind::Malformed(_) | DecodeErrorKind::UnexpectedEof => {
+            RequestError::Unreadable(error)
+        }
         _ => RequestError::Invalid { operation, error },
     }
 }
 
-fn read_headers(reader: &mut XmlReader<'_>, section: &Child<'_>, headers: &mut RequestHeaders) -> Result<(), RequestError> {
-    while let Some(header) = reader.next_child_of(section).map_err(RequestError::Unreadable)? {
-        let known = headers.read_header(reader, &header).map_err(RequestError::Unreadable)?;
+fn read_headers(
+    reader: &mut XmlReader<'_>,
+    section: &Child<'_>,
+    headers: &mut RequestHeaders,
+) -> Result<(), RequestError> {
+    while let Some(header) = reader
+        .next_child_of(section)
+        .map_err(RequestError::Unreadable)?
+    {
+        let known = headers
+            .read_header(reader, &header)
+            .map_err(RequestError::Unreadable)?;
         if !known {
             reader.skip(&header).map_err(RequestError::Unreadable)?;
         }
@@ -164,7 +199,9 @@ fn open_envelope<'i>(reader: &mut XmlReader<'i>) -> Result<Child<'i>, DecodeErro
 /// SOAP envelope or the element is invalid (with the path to the failing element).
 pub fn decode_response<R: ReadXml>(operation: Operation, body: &[u8]) -> Result<R, Error> {
     decode_response_with(operation, body, |reader, element| {
-        reader.read_complex(element).map_err(|error| error.within(operation.output_element()))
+        reader
+            .read_complex(element)
+            .map_err(|error| error.within(operation.output_element()))
     })
 }
 
@@ -175,7 +212,9 @@ pub fn decode_response<R: ReadXml>(operation: Operation, body: &[u8]) -> Result<
 ///
 /// As [`decode_response`].
 pub fn decode_any_response(operation: Operation, body: &[u8]) -> Result<Response, Error> {
-    decode_response_with(operation, body, |reader, element| Response::read_body(operation, reader, element))
+    decode_response_with(operation, body, |reader, element| {
+        Response::read_body(operation, reader, element)
+    })
 }
 
 fn decode_response_with<T>(
@@ -193,7 +232,9 @@ fn decode_response_with<T>(
             continue;
         }
         let Some(element) = reader.next_child_of(&section).map_err(decode)? else {
-            return Err(decode(DecodeError::missing(operation.output_element()).within("Body")));
+            return Err(decode(
+                DecodeError::missing(operation.output_element()).within("Body"),
+            ));
         };
         if element.local_name() == b"Fault" {
             let start = element.offset();
@@ -203,10 +244,12 @@ fn decode_response_with<T>(
             return Err(Error::Fault(Box::new(fault)));
         }
         if element.local_name() != operation.output_element().as_bytes() {
-            return Err(decode(DecodeError::new(DecodeErrorKind::UnexpectedElement {
-                expected: operation.output_element().to_owned(),
-                found: element.name_lossy(),
-            })));
+            return Err(decode(DecodeError::new(
+                DecodeErrorKind::UnexpectedElement {
+                    expected: operation.output_element().to_owned(),
+                    found: element.name_lossy(),
+                },
+            )));
         }
         return read(&mut reader, &element).map_err(decode);
     }

@@ -196,7 +196,9 @@ impl FaultCode {
             FaultCode::RequestExpired => "Request Expired",
             FaultCode::InvalidRequest => "Invalid Request",
             FaultCode::UnsupportedOperation => "Unsupported Operation",
-            FaultCode::TimeRangeLimitExceeded => "Time range specified in query filter exceeded limit",
+            FaultCode::TimeRangeLimitExceeded => {
+                "Time range specified in query filter exceeded limit"
+            }
             FaultCode::RateLimitExceeded => "Rate Limit Exceeded",
             FaultCode::ConcurrencyLimitExceeded => "Concurrency Limit Exceeded",
             FaultCode::LeadKeyRequired => "Lead Key Required",

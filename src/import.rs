@@ -9,7 +9,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::types::{ImportToListStatusEnum, ParamsGetImportToListStatus, ResultGetImportToListStatus};
+use crate::types::{
+    ImportToListStatusEnum, ParamsGetImportToListStatus, ResultGetImportToListStatus,
+};
 use crate::{Error, MktowsPort};
 
 /// The shortest time allowed between two status checks of the same import: one minute.
@@ -68,7 +70,11 @@ pub async fn wait_for_import<P: MktowsPort + ?Sized>(
     on_progress: impl FnMut(&ResultGetImportToListStatus),
 ) -> Result<ResultGetImportToListStatus, ImportWaitError> {
     wait_with(
-        || async { port.get_import_to_list_status(params.clone()).await.map(|success| success.result) },
+        || async {
+            port.get_import_to_list_status(params.clone())
+                .await
+                .map(|success| success.result)
+        },
         wait,
         on_progress,
     )
@@ -96,8 +102,14 @@ where
 
     loop {
         // Stop instead of checking early: the floor between checks holds even at the end.
-        if wait.timeout.is_some_and(|timeout| started.elapsed() + delay > timeout) {
-            return Err(ImportWaitError::TimedOut { last_status, waited: started.elapsed() });
+        if wait
+            .timeout
+            .is_some_and(|timeout| started.elapsed() + delay > timeout)
+        {
+            return Err(ImportWaitError::TimedOut {
+                last_status,
+                waited: started.elapsed(),
+            });
         }
         tokio::time::sleep(delay).await;
 

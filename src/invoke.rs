@@ -22,10 +22,18 @@ impl Client {
         loop {
             let result = self.attempt(operation, body, headers, attempt).await;
             match result {
-                Err(Error::Fault(fault)) if fault.code.is_retryable() && attempt < policy.max_attempts => {
+                Err(Error::Fault(fault))
+                    if fault.code.is_retryable() && attempt < policy.max_attempts =>
+                {
                     attempt += 1;
                     let backoff = policy.backoff_before(attempt);
-                    tracing::warn!(operation = operation.name(), code = fault.code.code(), ?backoff, attempt, "retrying after a fault");
+                    tracing::warn!(
+                        operation = operation.name(),
+                        code = fault.code.code(),
+                        ?backoff,
+                        attempt,
+                        "retrying after a fault"
+                    );
                     tokio::time::sleep(backoff).await;
                 }
                 other => return other,

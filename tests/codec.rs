@@ -31,35 +31,66 @@ fn offset(hours: i32) -> FixedOffset {
 #[test]
 fn top_level_qualified_local_unqualified() {
     let request = ParamsGetLead {
-        lead_key: LeadKey { key_type: LeadKeyRef::Email, key_value: "rosa.lindqvist@example.org".into() },
+        lead_key: LeadKey {
+            key_type: LeadKeyRef::Email,
+            key_value: "rosa.lindqvist@example.org".into(),
+        },
     };
     let envelope = encode_request(Operation::GetLead, &[], &request).unwrap();
-    assert!(envelope.contains(r#"xmlns:ns1="http://www.marketo.com/mktows/""#), "{envelope}");
-    assert!(envelope.contains("<ns1:paramsGetLead><leadKey><keyType>EMAIL</keyType>"), "{envelope}");
-    assert!(!envelope.contains("<ns1:leadKey>"), "local elements must stay unqualified: {envelope}");
+    assert!(
+        envelope.contains(r#"xmlns:ns1="http://www.marketo.com/mktows/""#),
+        "{envelope}"
+    );
+    assert!(
+        envelope.contains("<ns1:paramsGetLead><leadKey><keyType>EMAIL</keyType>"),
+        "{envelope}"
+    );
+    assert!(
+        !envelope.contains("<ns1:leadKey>"),
+        "local elements must stay unqualified: {envelope}"
+    );
 }
 
 #[test]
 fn nillable_absent_nil_and_value_stay_distinct() {
     let absent: LeadRecord = read("<leadRecord/>").unwrap();
-    let nil: LeadRecord = read(&format!(r#"<leadRecord {XSI}><Email xsi:nil="true"/></leadRecord>"#)).unwrap();
-    let value: LeadRecord = read("<leadRecord><Email>ines.moreau@example.com</Email></leadRecord>").unwrap();
+    let nil: LeadRecord = read(&format!(
+        r#"<leadRecord {XSI}><Email xsi:nil="true"/></leadRecord>"#
+    ))
+    .unwrap();
+    let value: LeadRecord =
+        read("<leadRecord><Email>ines.moreau@example.com</Email></leadRecord>").unwrap();
 
     assert_eq!(absent.email, None);
     assert_eq!(nil.email, Some(Nillable::Nil));
-    assert_eq!(value.email, Some(Nillable::Value("ines.moreau@example.com".to_owned())));
+    assert_eq!(
+        value.email,
+        Some(Nillable::Value("ines.moreau@example.com".to_owned()))
+    );
 
     assert_eq!(write("leadRecord", &absent), "<leadRecord></leadRecord>");
-    assert_eq!(write("leadRecord", &nil), r#"<leadRecord><Email xsi:nil="true"/></leadRecord>"#);
-    assert_eq!(write("leadRecord", &value), "<leadRecord><Email>ines.moreau@example.com</Email></leadRecord>");
+    assert_eq!(
+        write("leadRecord", &nil),
+        r#"<leadRecord><Email xsi:nil="true"/></leadRecord>"#
+    );
+    assert_eq!(
+        write("leadRecord", &value),
+        "<leadRecord><Email>ines.moreau@example.com</Email></leadRecord>"
+    );
 }
 
 #[test]
 fn nillable_states_in_json() {
-    let nil = LeadRecord { email: Some(Nillable::Nil), ..LeadRecord::default() };
+    let nil = LeadRecord {
+        email: Some(Nillable::Nil),
+        ..LeadRecord::default()
+    };
     let json = serde_json::to_value(&nil).unwrap();
     assert_eq!(json, serde_json::json!({ "Email": null }));
-    assert_eq!(serde_json::to_value(LeadRecord::default()).unwrap(), serde_json::json!({}));
+    assert_eq!(
+        serde_json::to_value(LeadRecord::default()).unwrap(),
+        serde_json::json!({})
+    );
 
     let back: LeadRecord = serde_json::from_value(serde_json::json!({ "Email": null })).unwrap();
     assert_eq!(back.email, Some(Nillable::Nil));
@@ -69,7 +100,10 @@ fn nillable_states_in_json() {
 
 #[test]
 fn list_key_and_list_key_type_coexist() {
-    let key = ListKey { key_type: ListKeyType::Mktolistname, key_value: "Trade Show Visitors".into() };
+    let key = ListKey {
+        key_type: ListKeyType::Mktolistname,
+        key_value: "Trade Show Visitors".into(),
+    };
     assert_eq!(
         write("listKey", &key),
         "<listKey><keyType>MKTOLISTNAME</keyType><keyValue>Trade Show Visitors</keyValue></listKey>"
@@ -78,11 +112,15 @@ fn list_key_and_list_key_type_coexist() {
 
 #[test]
 fn unknown_enumeration_value_is_kept() {
-    let key: LeadKey = read("<leadKey><keyType>MUNCHKINID</keyType><keyValue>42</keyValue></leadKey>").unwrap();
+    let key: LeadKey =
+        read("<leadKey><keyType>MUNCHKINID</keyType><keyValue>42</keyValue></leadKey>").unwrap();
     assert_eq!(key.key_type, LeadKeyRef::Unknown("MUNCHKINID".into()));
     assert_eq!(key.key_type.as_str(), "MUNCHKINID");
     assert!(write("leadKey", &key).contains("<keyType>MUNCHKINID</keyType>"));
-    assert_eq!(serde_json::to_value(&key.key_type).unwrap(), serde_json::json!("MUNCHKINID"));
+    assert_eq!(
+        serde_json::to_value(&key.key_type).unwrap(),
+        serde_json::json!("MUNCHKINID")
+    );
 }
 
 #[test]
@@ -94,7 +132,10 @@ fn date_time_accepts_z_and_offsets() {
     let fraction: LastUpdateAtSelector =
         read("<s><oldestUpdatedAt>2026-02-10T09:00:00.250+01:00</oldestUpdatedAt></s>").unwrap();
 
-    assert_eq!(utc.oldest_updated_at, minus.oldest_updated_at, "same instant");
+    assert_eq!(
+        utc.oldest_updated_at, minus.oldest_updated_at,
+        "same instant"
+    );
     assert_eq!(minus.oldest_updated_at.offset(), &offset(-8));
     assert_eq!(fraction.oldest_updated_at.timestamp_subsec_millis(), 250);
 }
@@ -105,48 +146,84 @@ fn date_time_written_in_w3c_form() {
         latest_updated_at: None,
         oldest_updated_at: offset(0).with_ymd_and_hms(2026, 2, 10, 8, 0, 0).unwrap(),
     };
-    assert!(write("s", &selector).contains("<oldestUpdatedAt>2026-02-10T08:00:00+00:00</oldestUpdatedAt>"));
+    assert!(write("s", &selector)
+        .contains("<oldestUpdatedAt>2026-02-10T08:00:00+00:00</oldestUpdatedAt>"));
     let json = serde_json::to_value(&selector).unwrap();
     assert_eq!(json["oldestUpdatedAt"], "2026-02-10T08:00:00+00:00");
 
     let pacific: DateTime<FixedOffset> = offset(-7).with_ymd_and_hms(2026, 6, 1, 9, 30, 0).unwrap();
-    let selector = LastUpdateAtSelector { latest_updated_at: Some(Nillable::Value(pacific)), ..selector };
-    assert!(write("s", &selector).contains("<latestUpdatedAt>2026-06-01T09:30:00-07:00</latestUpdatedAt>"));
+    let selector = LastUpdateAtSelector {
+        latest_updated_at: Some(Nillable::Value(pacific)),
+        ..selector
+    };
+    assert!(write("s", &selector)
+        .contains("<latestUpdatedAt>2026-06-01T09:30:00-07:00</latestUpdatedAt>"));
 }
 
 #[test]
 fn invalid_date_time_names_element() {
-    let error = read::<LastUpdateAtSelector>("<s><oldestUpdatedAt>last tuesday</oldestUpdatedAt></s>").unwrap_err();
+    let error =
+        read::<LastUpdateAtSelector>("<s><oldestUpdatedAt>last tuesday</oldestUpdatedAt></s>")
+            .unwrap_err();
     assert_eq!(error.path().collect::<Vec<_>>(), ["oldestUpdatedAt"]);
-    assert!(error.to_string().contains("invalid xs:dateTime value \"last tuesday\""), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("invalid xs:dateTime value \"last tuesday\""),
+        "{error}"
+    );
 }
 
 #[test]
 fn boolean_accepts_words_and_digits() {
-    for (text, expected) in [("true", true), ("1", true), ("false", false), ("0", false), (" true ", true)] {
+    for (text, expected) in [
+        ("true", true),
+        ("1", true),
+        ("false", false),
+        ("0", false),
+        (" true ", true),
+    ] {
         let xml = format!("<r><success>{text}</success></r>");
-        let result: ResultListOperation = read(&xml).unwrap_or_else(|error| panic!("{text}: {error}"));
+        let result: ResultListOperation =
+            read(&xml).unwrap_or_else(|error| panic!("{text}: {error}"));
         assert_eq!(result.success, expected, "{text}");
     }
     let error = read::<ResultListOperation>("<r><success>yes</success></r>").unwrap_err();
-    assert!(matches!(error.kind(), DecodeErrorKind::InvalidValue { expected: "xs:boolean", .. }));
+    assert!(matches!(
+        error.kind(),
+        DecodeErrorKind::InvalidValue {
+            expected: "xs:boolean",
+            ..
+        }
+    ));
 }
 
 #[test]
 fn base64_binary_is_bytes() {
-    let array: ArrayOfBase64Binary =
-        read("<a><base64Binary>AAEC/w==</base64Binary><base64Binary>bWt0\n b3dz</base64Binary></a>").unwrap();
+    let array: ArrayOfBase64Binary = read(
+        "<a><base64Binary>AAEC/w==</base64Binary><base64Binary>bWt0\n b3dz</base64Binary></a>",
+    )
+    .unwrap();
     assert_eq!(array.base64_binary[0].0, vec![0, 1, 2, 255]);
     assert_eq!(array.base64_binary[1].0, b"mktows".to_vec());
-    assert_eq!(serde_json::to_value(&array).unwrap(), serde_json::json!({ "base64Binary": ["AAEC/w==", "bWt0b3dz"] }));
+    assert_eq!(
+        serde_json::to_value(&array).unwrap(),
+        serde_json::json!({ "base64Binary": ["AAEC/w==", "bWt0b3dz"] })
+    );
     assert!(write("a", &array).contains("<base64Binary>AAEC/w==</base64Binary>"));
 }
 
 #[test]
 fn text_escaping_round_trips() {
-    let key = LeadKey { key_type: LeadKeyRef::Email, key_value: "a<b> & \"c\" 'd' ü".into() };
+    let key = LeadKey {
+        key_type: LeadKeyRef::Email,
+        key_value: "a<b> & \"c\" 'd' ü".into(),
+    };
     let xml = write("leadKey", &key);
-    assert!(xml.contains("<keyValue>a&lt;b&gt; &amp; \"c\" 'd' ü</keyValue>"), "{xml}");
+    assert!(
+        xml.contains("<keyValue>a&lt;b&gt; &amp; \"c\" 'd' ü</keyValue>"),
+        "{xml}"
+    );
     let back: LeadKey = read(&xml).unwrap();
     assert_eq!(back, key);
 }
@@ -162,7 +239,12 @@ fn character_references_and_cdata_are_text() {
 
 #[test]
 fn invalid_xml_character_refused_on_write() {
-    let request = ParamsGetLead { lead_key: LeadKey { key_type: LeadKeyRef::Email, key_value: "bell\u{7}".into() } };
+    let request = ParamsGetLead {
+        lead_key: LeadKey {
+            key_type: LeadKeyRef::Email,
+            key_value: "bell\u{7}".into(),
+        },
+    };
     let error = encode_request(Operation::GetLead, &[], &request).unwrap_err();
     assert!(matches!(error, Error::Encode(_)), "{error:?}");
     assert!(error.to_string().contains("U+0007"), "{error}");
@@ -174,12 +256,19 @@ fn unknown_elements_are_ignored() {
         "<leadKey><futureField><nested>1</nested></futureField><keyType>IDNUM</keyType><other/><keyValue>7</keyValue></leadKey>",
     )
     .unwrap();
-    assert_eq!(key, LeadKey { key_type: LeadKeyRef::Idnum, key_value: "7".into() });
+    assert_eq!(
+        key,
+        LeadKey {
+            key_type: LeadKeyRef::Idnum,
+            key_value: "7".into()
+        }
+    );
 }
 
 #[test]
 fn elements_out_of_order_are_accepted() {
-    let key: LeadKey = read("<leadKey><keyValue>7</keyValue><keyType>IDNUM</keyType></leadKey>").unwrap();
+    let key: LeadKey =
+        read("<leadKey><keyValue>7</keyValue><keyType>IDNUM</keyType></leadKey>").unwrap();
     assert_eq!(key.key_type, LeadKeyRef::Idnum);
 }
 
@@ -211,7 +300,9 @@ fn xsi_type_read_under_any_prefix() {
         );
         let params: ParamsGetMultipleLeads = read(&xml).unwrap();
         match params.lead_selector {
-            Some(LeadSelector::LeadKeySelector(selector)) => assert_eq!(selector.key_values.string_item, ["a@example.com"]),
+            Some(LeadSelector::LeadKeySelector(selector)) => {
+                assert_eq!(selector.key_values.string_item, ["a@example.com"])
+            }
             other => panic!("{prefix}: expected a LeadKeySelector, got {other:?}"),
         }
     }
@@ -222,7 +313,14 @@ fn xsi_type_attribute_prefix_may_differ() {
     let xml = r#"<p xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:m="http://www.marketo.com/mktows/">
         <leadSelector i:type="m:StaticListSelector"><staticListName>Webinar Leads</staticListName></leadSelector></p>"#;
     let params: ParamsGetMultipleLeads = read(xml).unwrap();
-    assert!(matches!(params.lead_selector, Some(LeadSelector::StaticListSelector(_))), "{:?}", params.lead_selector);
+    assert!(
+        matches!(
+            params.lead_selector,
+            Some(LeadSelector::StaticListSelector(_))
+        ),
+        "{:?}",
+        params.lead_selector
+    );
 }
 
 #[test]
@@ -235,7 +333,10 @@ fn xsi_type_written_with_bound_prefix() {
         ..ParamsGetMultipleLeads::default()
     };
     let envelope = encode_request(Operation::GetMultipleLeads, &[], &params).unwrap();
-    assert!(envelope.contains(r#"<leadSelector xsi:type="ns1:StaticListSelector">"#), "{envelope}");
+    assert!(
+        envelope.contains(r#"<leadSelector xsi:type="ns1:StaticListSelector">"#),
+        "{envelope}"
+    );
     assert!(envelope.contains(r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#));
     let json = serde_json::to_value(&params).unwrap();
     assert_eq!(json["leadSelector"]["xsi:type"], "StaticListSelector");
@@ -243,7 +344,10 @@ fn xsi_type_written_with_bound_prefix() {
 
 #[test]
 fn abstract_type_without_xsi_type_is_an_error() {
-    let error = read::<ParamsGetMultipleLeads>("<p><leadSelector><keyType>EMAIL</keyType></leadSelector></p>").unwrap_err();
+    let error = read::<ParamsGetMultipleLeads>(
+        "<p><leadSelector><keyType>EMAIL</keyType></leadSelector></p>",
+    )
+    .unwrap_err();
     assert_eq!(error.path().collect::<Vec<_>>(), ["leadSelector"]);
     assert!(error.to_string().contains("missing xsi:type"), "{error}");
 }
@@ -251,27 +355,47 @@ fn abstract_type_without_xsi_type_is_an_error() {
 #[test]
 fn repeated_element_is_json_array() {
     let array: ArrayOfString = read("<a><stringItem>only</stringItem></a>").unwrap();
-    assert_eq!(serde_json::to_value(&array).unwrap(), serde_json::json!({ "stringItem": ["only"] }));
+    assert_eq!(
+        serde_json::to_value(&array).unwrap(),
+        serde_json::json!({ "stringItem": ["only"] })
+    );
 }
 
 #[test]
 fn numbers_and_booleans_are_json_primitives() {
     let result: ResultGetLead = read("<r><count>3</count></r>").unwrap();
-    assert_eq!(serde_json::to_value(&result).unwrap(), serde_json::json!({ "count": 3 }));
+    assert_eq!(
+        serde_json::to_value(&result).unwrap(),
+        serde_json::json!({ "count": 3 })
+    );
 }
 
 #[test]
 fn truncated_document_is_an_error() {
     let error = read::<LeadKey>("<leadKey><keyType>EMAIL</keyType><keyValue>abc").unwrap_err();
-    assert!(matches!(error.kind(), DecodeErrorKind::UnexpectedEof | DecodeErrorKind::Malformed(_)), "{error:?}");
+    assert!(
+        matches!(
+            error.kind(),
+            DecodeErrorKind::UnexpectedEof | DecodeErrorKind::Malformed(_)
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn mismatched_end_tag_is_an_error() {
     let error = read::<LeadKey>("<leadKey><keyType>EMAIL</keyValue></leadKey>").unwrap_err();
-    assert!(error.to_string().contains("end tag </keyValue> does not close <keyType>"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("end tag </keyValue> does not close <keyType>"),
+        "{error}"
+    );
     let error = read::<LeadKey>("<leadKey><keyType>EMAIL</keyType></other>").unwrap_err();
-    assert!(error.to_string().contains("does not close <leadKey>"), "{error}");
+    assert!(
+        error.to_string().contains("does not close <leadKey>"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -279,7 +403,14 @@ fn namespace_declared_on_inner_element_applies_to_it() {
     let xml = r#"<p><leadSelector xmlns:q="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="http://www.marketo.com/mktows/"
         q:type="z:StaticListSelector"><staticListId>12</staticListId></leadSelector></p>"#;
     let params: ParamsGetMultipleLeads = read(xml).unwrap();
-    assert!(matches!(params.lead_selector, Some(LeadSelector::StaticListSelector(_))), "{:?}", params.lead_selector);
+    assert!(
+        matches!(
+            params.lead_selector,
+            Some(LeadSelector::StaticListSelector(_))
+        ),
+        "{:?}",
+        params.lead_selector
+    );
 }
 
 #[test]
@@ -289,29 +420,47 @@ fn namespace_declaration_ends_with_its_element() {
     let xml = r#"<leadRecord><Email xmlns:q="http://www.w3.org/2001/XMLSchema-instance" q:nil="true"/><ForeignSysPersonId q:nil="true">x</ForeignSysPersonId></leadRecord>"#;
     let record: LeadRecord = read(xml).unwrap();
     assert_eq!(record.email, Some(Nillable::Nil));
-    assert_eq!(record.foreign_sys_person_id, Some(Nillable::Value("x".into())));
+    assert_eq!(
+        record.foreign_sys_person_id,
+        Some(Nillable::Value("x".into()))
+    );
 }
 
 #[test]
 fn element_with_too_many_attributes_is_rejected_quickly() {
-    let attributes: String = (0..20_000).map(|index| format!(" a{index}=\"x\"")).collect();
-    let xml = format!("<leadKey{attributes}><keyType>EMAIL</keyType><keyValue>v</keyValue></leadKey>");
+    let attributes: String = (0..20_000)
+        .map(|index| format!(" a{index}=\"x\""))
+        .collect();
+    let xml =
+        format!("<leadKey{attributes}><keyType>EMAIL</keyType><keyValue>v</keyValue></leadKey>");
     let started = std::time::Instant::now();
     let error = read::<LeadKey>(&xml).unwrap_err();
-    assert!(error.to_string().contains("more than 256 attributes"), "{error}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert!(
+        error.to_string().contains("more than 256 attributes"),
+        "{error}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
 fn many_equals_signs_in_values_are_fine() {
     let value = "=".repeat(1000);
-    let xml = format!(r#"<leadKey note="{value}"><keyType>EMAIL</keyType><keyValue>v</keyValue></leadKey>"#);
+    let xml = format!(
+        r#"<leadKey note="{value}"><keyType>EMAIL</keyType><keyValue>v</keyValue></leadKey>"#
+    );
     assert!(read::<LeadKey>(&xml).is_ok());
 }
 
 #[test]
 fn carriage_return_round_trips() {
-    let key = LeadKey { key_type: LeadKeyRef::Email, key_value: "line1\r\nline2\rend".into() };
+    let key = LeadKey {
+        key_type: LeadKeyRef::Email,
+        key_value: "line1\r\nline2\rend".into(),
+    };
     let xml = write("leadKey", &key);
     assert!(xml.contains("line1&#13;\nline2&#13;end"), "{xml}");
     assert_eq!(read::<LeadKey>(&xml).unwrap(), key);
@@ -321,17 +470,28 @@ fn carriage_return_round_trips() {
 fn empty_or_non_xml_document_says_so() {
     for input in ["", "   ", "hello world"] {
         let error = read::<LeadKey>(input).unwrap_err();
-        assert!(error.to_string().contains("contains no XML element"), "{input:?}: {error}");
+        assert!(
+            error.to_string().contains("contains no XML element"),
+            "{input:?}: {error}"
+        );
     }
 }
 
 #[test]
 fn unknown_json_key_is_rejected() {
-    let error = serde_json::from_value::<ParamsGetMultipleLeads>(serde_json::json!({ "batchsize": 10 })).unwrap_err();
-    assert!(error.to_string().contains("unknown field `batchsize`"), "{error}");
+    let error =
+        serde_json::from_value::<ParamsGetMultipleLeads>(serde_json::json!({ "batchsize": 10 }))
+            .unwrap_err();
+    assert!(
+        error.to_string().contains("unknown field `batchsize`"),
+        "{error}"
+    );
 
     let typed = serde_json::json!({ "leadSelector": { "xsi:type": "StaticListSelector", "staticListName": "VIP" } });
-    assert!(serde_json::from_value::<ParamsGetMultipleLeads>(typed).is_ok(), "xsi:type stays accepted");
+    assert!(
+        serde_json::from_value::<ParamsGetMultipleLeads>(typed).is_ok(),
+        "xsi:type stays accepted"
+    );
 }
 
 #[test]
@@ -339,5 +499,8 @@ fn body_element_outside_target_namespace_is_unknown() {
     let body = r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
         <SOAP-ENV:Body><x:paramsListMObjects xmlns:x="urn:not-marketo"/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
     let error = mktows::envelope::decode_request(body.as_bytes()).unwrap_err();
-    assert!(matches!(error, mktows::envelope::RequestError::UnknownOperation(ref name) if name == "{urn:not-marketo}paramsListMObjects"), "{error}");
+    assert!(
+        matches!(error, mktows::envelope::RequestError::UnknownOperation(ref name) if name == "{urn:not-marketo}paramsListMObjects"),
+        "{error}"
+    );
 }

@@ -30,7 +30,11 @@ fn scripted_check(
     move || {
         let mut times = times.lock().unwrap();
         times.push(Instant::now());
-        let value = if times.len() > processing_checks { ImportToListStatusEnum::Complete } else { ImportToListStatusEnum::Processing };
+        let value = if times.len() > processing_checks {
+            ImportToListStatusEnum::Complete
+        } else {
+            ImportToListStatusEnum::Processing
+        };
         std::future::ready(Ok(status(value)))
     }
 }
@@ -39,17 +43,33 @@ fn scripted_check(
 async fn checks_at_most_once_a_minute() {
     let times = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
-    let wait = ImportWait { first_check_after: Duration::ZERO, poll_interval: Duration::from_secs(1), timeout: None };
+    let wait = ImportWait {
+        first_check_after: Duration::ZERO,
+        poll_interval: Duration::from_secs(1),
+        timeout: None,
+    };
 
     let mut seen = Vec::new();
-    let result = wait_with(scripted_check(3, times.clone()), &wait, |s| seen.push(s.status.clone())).await.unwrap();
+    let result = wait_with(scripted_check(3, times.clone()), &wait, |s| {
+        seen.push(s.status.clone())
+    })
+    .await
+    .unwrap();
 
     assert_eq!(result.status, ImportToListStatusEnum::Complete);
     let times = times.lock().unwrap();
     assert_eq!(times.len(), 4);
-    assert_eq!(times[0] - started, Duration::ZERO, "the first check may come at once");
+    assert_eq!(
+        times[0] - started,
+        Duration::ZERO,
+        "the first check may come at once"
+    );
     for pair in times.windows(2) {
-        assert!(pair[1] - pair[0] >= MIN_POLL_INTERVAL, "checks {:?} apart", pair[1] - pair[0]);
+        assert!(
+            pair[1] - pair[0] >= MIN_POLL_INTERVAL,
+            "checks {:?} apart",
+            pair[1] - pair[0]
+        );
     }
     assert_eq!(seen.len(), 4);
 }
@@ -58,9 +78,14 @@ async fn checks_at_most_once_a_minute() {
 async fn first_check_waits_as_configured() {
     let times = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
-    let wait = ImportWait { first_check_after: Duration::from_secs(5), ..ImportWait::default() };
+    let wait = ImportWait {
+        first_check_after: Duration::from_secs(5),
+        ..ImportWait::default()
+    };
 
-    wait_with(scripted_check(0, times.clone()), &wait, |_| {}).await.unwrap();
+    wait_with(scripted_check(0, times.clone()), &wait, |_| {})
+        .await
+        .unwrap();
 
     assert_eq!(times.lock().unwrap()[0] - started, Duration::from_secs(5));
 }
@@ -68,13 +93,32 @@ async fn first_check_waits_as_configured() {
 #[tokio::test(start_paused = true)]
 async fn timeout_returns_last_status_without_early_check() {
     let times = Arc::new(Mutex::new(Vec::new()));
-    let wait = ImportWait { first_check_after: Duration::ZERO, poll_interval: MIN_POLL_INTERVAL, timeout: Some(Duration::from_secs(150)) };
+    let wait = ImportWait {
+        first_check_after: Duration::ZERO,
+        poll_interval: MIN_POLL_INTERVAL,
+        timeout: Some(Duration::from_secs(150)),
+    };
 
-    let error = wait_with(scripted_check(usize::MAX, times.clone()), &wait, |_| {}).await.unwrap_err();
+    let error = wait_with(scripted_check(usize::MAX, times.clone()), &wait, |_| {})
+        .await
+        .unwrap_err();
 
-    assert!(matches!(error, ImportWaitError::TimedOut { last_status: ImportToListStatusEnum::Processing, .. }), "{error}");
+    assert!(
+        matches!(
+            error,
+            ImportWaitError::TimedOut {
+                last_status: ImportToListStatusEnum::Processing,
+                ..
+            }
+        ),
+        "{error}"
+    );
     let times = times.lock().unwrap();
-    assert_eq!(times.len(), 3, "checks at 0, 60 and 120 s; none squeezed in before 150 s");
+    assert_eq!(
+        times.len(),
+        3,
+        "checks at 0, 60 and 120 s; none squeezed in before 150 s"
+    );
     for pair in times.windows(2) {
         assert!(pair[1] - pair[0] >= MIN_POLL_INTERVAL);
     }
@@ -82,12 +126,14 @@ async fn timeout_returns_last_status_without_early_check() {
 
 #[tokio::test(start_paused = true)]
 async fn failed_check_stops_waiting() {
-    let wait = ImportWait { first_check_after: Duration::ZERO, ..ImportWait::default() };
+    let wait = ImportWait {
+        first_check_after: Duration::ZERO,
+        ..ImportWait::default()
+    };
     let check = || {
-        std::future::ready(Err(mktows::Error::Fault(Box::new(mktows::SoapFault::marketo(
-            mktows::FaultCode::from_code(20105),
-            "Import job not found",
-        )))))
+        std::future::ready(Err(mktows::Error::Fault(Box::new(
+            mktows::SoapFault::marketo(mktows::FaultCode::from_code(20105), "Import job not found"),
+        ))))
     };
     let error = wait_with(check, &wait, |_| {}).await.unwrap_err();
     assert!(matches!(error, ImportWaitError::Call(_)), "{error}");

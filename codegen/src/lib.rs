@@ -164,8 +164,10 @@ impl Config {
     /// Returns an [`Error`] naming the file, the construct or the element that failed.
     pub fn generate_file(&self, path: impl AsRef<Path>) -> Result<GeneratedCode, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         self.generate(&text)
     }
 
@@ -177,7 +179,12 @@ impl Config {
     pub fn generate(&self, wsdl_text: &str) -> Result<GeneratedCode, Error> {
         let wsdl = Wsdl::parse(wsdl_text)?;
         let model = Model::from_schemas(&wsdl.target_namespace, &wsdl.schemas)?;
-        let service = ServiceDef::from_wsdl(&wsdl, &model, self.binding.as_deref(), &self.transport_headers)?;
+        let service = ServiceDef::from_wsdl(
+            &wsdl,
+            &model,
+            self.binding.as_deref(),
+            &self.transport_headers,
+        )?;
 
         let namespace = &model.target_namespace;
         let prefix = &self.target_prefix;
@@ -191,7 +198,10 @@ impl Config {
         types.extend(render::xml::render(&model, &self.paths));
         let port = render::port::render(&service, &self.paths);
 
-        Ok(GeneratedCode { types: format(types)?, port: format(port)? })
+        Ok(GeneratedCode {
+            types: format(types)?,
+            port: format(port)?,
+        })
     }
 }
 
@@ -215,7 +225,10 @@ fn separate_items(source: &str) -> String {
         }
         output.push_str(line);
         output.push('\n');
-        previous_closed_item = trimmed == "}" || (trimmed.ends_with(';') && !line.starts_with("    ") && trimmed.starts_with("pub const"));
+        previous_closed_item = trimmed == "}"
+            || (trimmed.ends_with(';')
+                && !line.starts_with("    ")
+                && trimmed.starts_with("pub const"));
     }
     output
 }

@@ -132,9 +132,12 @@ impl BuiltIn {
 
     fn from_schema_name(name: &str) -> Option<Self> {
         Some(match name {
-            "string" | "anySimpleType" | "normalizedString" | "token" | "anyURI" | "QName" | "date" | "time" => Self::String,
+            "string" | "anySimpleType" | "normalizedString" | "token" | "anyURI" | "QName"
+            | "date" | "time" => Self::String,
             "int" | "short" | "byte" | "unsignedShort" | "unsignedByte" => Self::Int,
-            "long" | "integer" | "unsignedInt" | "nonNegativeInteger" | "positiveInteger" => Self::Long,
+            "long" | "integer" | "unsignedInt" | "nonNegativeInteger" | "positiveInteger" => {
+                Self::Long
+            }
             "double" | "float" | "decimal" => Self::Double,
             "boolean" => Self::Boolean,
             "dateTime" => Self::DateTime,
@@ -152,9 +155,13 @@ impl Model {
     /// Returns [`Error::Schema`] for schema constructs the renderers do not support, naming
     /// the type and the construct.
     pub fn from_schemas(target_namespace: &str, schema_texts: &[String]) -> Result<Self, Error> {
-        let mut parser = Parser::new().with_default_resolver().with_default_namespaces();
+        let mut parser = Parser::new()
+            .with_default_resolver()
+            .with_default_namespaces();
         for text in schema_texts {
-            parser = parser.add_schema_from_str(text).map_err(|error| Error::Schema(error.to_string()))?;
+            parser = parser
+                .add_schema_from_str(text)
+                .map_err(|error| Error::Schema(error.to_string()))?;
         }
         let schemas = parser.finish();
         let (meta_types, _) = Interpreter::new(&schemas)
@@ -196,7 +203,11 @@ impl<'a> ModelBuilder<'a> {
     fn new(schemas: &'a Schemas, meta_types: &'a MetaTypes) -> Self {
         let xs_namespace = schemas
             .namespaces()
-            .find(|(_, info)| info.namespace.as_ref().is_some_and(|ns| ns.0.as_ref() == XS_NAMESPACE))
+            .find(|(_, info)| {
+                info.namespace
+                    .as_ref()
+                    .is_some_and(|ns| ns.0.as_ref() == XS_NAMESPACE)
+            })
             .map(|(id, _)| *id);
         let mut abstract_types = BTreeSet::new();
         for (_, info) in schemas.schemas() {
@@ -208,14 +219,23 @@ impl<'a> ModelBuilder<'a> {
                 }
             }
         }
-        Self { meta_types, xs_namespace, abstract_types }
+        Self {
+            meta_types,
+            xs_namespace,
+            abstract_types,
+        }
     }
 
     fn build(&mut self, target_namespace: &str) -> Result<Model, Error> {
-        let mut model = Model { target_namespace: target_namespace.to_owned(), ..Model::default() };
+        let mut model = Model {
+            target_namespace: target_namespace.to_owned(),
+            ..Model::default()
+        };
 
         for (ident, meta) in &self.meta_types.items {
-            if Some(ident.ns) == self.xs_namespace || !matches!(ident.name, xsd_parser::Name::Named(_)) {
+            if Some(ident.ns) == self.xs_namespace
+                || !matches!(ident.name, xsd_parser::Name::Named(_))
+            {
                 continue;
             }
             let name = ident.name.to_string();
@@ -246,10 +266,17 @@ impl<'a> ModelBuilder<'a> {
 
     fn type_def(&self, name: &str, meta: &MetaType) -> Result<Option<TypeDef>, Error> {
         match &meta.variant {
-            MetaTypeVariant::Enumeration(enumeration) => Ok(Some(TypeDef::Enumeration(EnumerationDef {
-                documentation: meta.documentation.clone(),
-                values: enumeration.variants.0.iter().map(|variant| variant.ident.name.to_string()).collect(),
-            }))),
+            MetaTypeVariant::Enumeration(enumeration) => {
+                Ok(Some(TypeDef::Enumeration(EnumerationDef {
+                    documentation: meta.documentation.clone(),
+                    values: enumeration
+                        .variants
+                        .0
+                        .iter()
+                        .map(|variant| variant.ident.name.to_string())
+                        .collect(),
+                })))
+            }
             MetaTypeVariant::ComplexType(complex) => {
                 let base = complex.base.as_ident().map(|base| base.name.to_string());
                 let mut fields = match &base {
@@ -277,12 +304,9 @@ impl<'a> ModelBuilder<'a> {
     }
 
     fn inherited_fields(&self, base_name: &str) -> Result<Vec<FieldDef>, Error> {
-        let Some((_, base_meta)) = self
-            .meta_types
-            .items
-            .iter()
-            .find(|(ident, _)| ident.type_ == xsd_parser::IdentType::Type && ident.name.to_string() == base_name)
-        else {
+        let Some((_, base_meta)) = self.meta_types.items.iter().find(|(ident, _)| {
+            ident.type_ == xsd_parser::IdentType::Type && ident.name.to_string() == base_name
+        }) else {
             return Ok(Vec::new());
         };
         match self.type_def(base_name, base_meta)? {
@@ -369,7 +393,9 @@ fn link_extensions(model: &mut Model) {
     for (extension, direct_base) in &bases {
         let mut base = Some(direct_base.clone());
         while let Some(current) = base {
-            let Some(TypeDef::Complex(complex)) = model.types.get_mut(&current) else { break };
+            let Some(TypeDef::Complex(complex)) = model.types.get_mut(&current) else {
+                break;
+            };
             complex.extensions.push(extension.clone());
             complex.extensions.sort();
             base = complex.base.clone();

@@ -7,10 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Ident;
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
-    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Hands out distinct identifiers within one scope (the fields of a struct, the variants of
@@ -70,7 +71,10 @@ pub fn ident(name: &str) -> Ident {
 /// A type name for a schema type name: schema type names are kept as they are, apart from
 /// making them valid `UpperCamelCase` identifiers.
 pub fn type_ident(schema_name: &str) -> Ident {
-    let mut name: String = schema_name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    let mut name: String = schema_name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
     if name.chars().next().is_some_and(|c| c.is_lowercase()) {
         name = name.to_upper_camel_case();
     }

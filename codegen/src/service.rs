@@ -59,22 +59,42 @@ impl ServiceDef {
     ///
     /// Returns [`Error::Wsdl`] when the binding, a message or an element is missing, or the
     /// binding is not document/literal.
-    pub fn from_wsdl(wsdl: &Wsdl, model: &Model, binding: Option<&str>, transport_headers: &[String]) -> Result<Self, Error> {
+    pub fn from_wsdl(
+        wsdl: &Wsdl,
+        model: &Model,
+        binding: Option<&str>,
+        transport_headers: &[String],
+    ) -> Result<Self, Error> {
         let binding = match binding {
             Some(name) => wsdl.bindings.iter().find(|b| b.name == name),
             None => wsdl.bindings.first(),
         }
-        .ok_or_else(|| Error::Wsdl(format!("no SOAP binding {} found", binding.unwrap_or("at all"))))?;
+        .ok_or_else(|| {
+            Error::Wsdl(format!(
+                "no SOAP binding {} found",
+                binding.unwrap_or("at all")
+            ))
+        })?;
         if binding.style != "document" {
-            return Err(Error::Wsdl(format!("binding {:?} has style {:?}; only document style is supported", binding.name, binding.style)));
+            return Err(Error::Wsdl(format!(
+                "binding {:?} has style {:?}; only document style is supported",
+                binding.name, binding.style
+            )));
         }
         let port_type = wsdl
             .port_types
             .iter()
             .find(|port_type| port_type.name == binding.port_type)
-            .ok_or_else(|| Error::Wsdl(format!("binding {:?} refers to port type {:?}, which is not defined", binding.name, binding.port_type)))?;
+            .ok_or_else(|| {
+                Error::Wsdl(format!(
+                    "binding {:?} refers to port type {:?}, which is not defined",
+                    binding.name, binding.port_type
+                ))
+            })?;
 
-        let element_of = |message_name: &str, part_name: Option<&str>| -> Result<(String, String), Error> {
+        let element_of = |message_name: &str,
+                          part_name: Option<&str>|
+         -> Result<(String, String), Error> {
             let message = wsdl
                 .messages
                 .get(message_name)
@@ -83,7 +103,12 @@ impl ServiceDef {
                 Some(part) => message.parts.iter().find(|(name, _)| name == part),
                 None => message.parts.first(),
             }
-            .ok_or_else(|| Error::Wsdl(format!("message {message_name:?} has no part {}", part_name.unwrap_or("at all"))))?;
+            .ok_or_else(|| {
+                Error::Wsdl(format!(
+                    "message {message_name:?} has no part {}",
+                    part_name.unwrap_or("at all")
+                ))
+            })?;
             let type_name = model
                 .elements
                 .get(&element.local)
@@ -93,12 +118,17 @@ impl ServiceDef {
 
         let mut operations = Vec::new();
         for operation in &port_type.operations {
-            let bound = binding
-                .operations
-                .get(&operation.name)
-                .ok_or_else(|| Error::Wsdl(format!("operation {:?} is not bound by {:?}", operation.name, binding.name)))?;
+            let bound = binding.operations.get(&operation.name).ok_or_else(|| {
+                Error::Wsdl(format!(
+                    "operation {:?} is not bound by {:?}",
+                    operation.name, binding.name
+                ))
+            })?;
             if bound.body_use != "literal" {
-                return Err(Error::Wsdl(format!("operation {:?} uses {:?} bodies; only literal is supported", operation.name, bound.body_use)));
+                return Err(Error::Wsdl(format!(
+                    "operation {:?} uses {:?} bodies; only literal is supported",
+                    operation.name, bound.body_use
+                )));
             }
             let (input_element, input_type) = element_of(&operation.input, None)?;
             let (output_element, output_type) = element_of(&operation.output, None)?;
@@ -108,7 +138,12 @@ impl ServiceDef {
                 .map(|(message, part)| {
                     let (element, type_name) = element_of(message, Some(part))?;
                     let supplied_by_transport = transport_headers.contains(&element);
-                    Ok(HeaderDef { part: part.clone(), element, type_name, supplied_by_transport })
+                    Ok(HeaderDef {
+                        part: part.clone(),
+                        element,
+                        type_name,
+                        supplied_by_transport,
+                    })
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
             operations.push(OperationDef {
@@ -122,6 +157,10 @@ impl ServiceDef {
                 headers,
             });
         }
-        Ok(Self { port_type: port_type.name.clone(), documentation: port_type.documentation.clone(), operations })
+        Ok(Self {
+            port_type: port_type.name.clone(),
+            documentation: port_type.documentation.clone(),
+            operations,
+        })
     }
 }

@@ -137,7 +137,9 @@ impl Wsdl {
 
         loop {
             let position = reader.buffer_position() as usize;
-            let (namespace, event) = reader.read_resolved_event().map_err(|error| xml_error(&error, position))?;
+            let (namespace, event) = reader
+                .read_resolved_event()
+                .map_err(|error| xml_error(&error, position))?;
             let namespace = match namespace {
                 ResolveResult::Bound(ns) => ns.into_inner().to_vec(),
                 _ => Vec::new(),
@@ -150,12 +152,16 @@ impl Wsdl {
                         match local.as_slice() {
                             b"definitions" => {
                                 saw_definitions = true;
-                                wsdl.target_namespace = attribute(&start, b"targetNamespace").unwrap_or_default();
+                                wsdl.target_namespace =
+                                    attribute(&start, b"targetNamespace").unwrap_or_default();
                                 definitions_namespaces = namespace_declarations(&start);
                                 Scope::Other
                             }
                             b"message" => {
-                                current_message = Some((attribute(&start, b"name").unwrap_or_default(), Message::default()));
+                                current_message = Some((
+                                    attribute(&start, b"name").unwrap_or_default(),
+                                    Message::default(),
+                                ));
                                 Scope::Other
                             }
                             b"part" => {
@@ -171,11 +177,16 @@ impl Wsdl {
                                 Scope::Other
                             }
                             b"portType" => {
-                                wsdl.port_types.push(PortType { name: attribute(&start, b"name").unwrap_or_default(), ..PortType::default() });
+                                wsdl.port_types.push(PortType {
+                                    name: attribute(&start, b"name").unwrap_or_default(),
+                                    ..PortType::default()
+                                });
                                 Scope::PortType
                             }
                             b"binding" => {
-                                let port_type = attribute(&start, b"type").map(|t| local_part(&t)).unwrap_or_default();
+                                let port_type = attribute(&start, b"type")
+                                    .map(|t| local_part(&t))
+                                    .unwrap_or_default();
                                 wsdl.bindings.push(Binding {
                                     name: attribute(&start, b"name").unwrap_or_default(),
                                     port_type,
@@ -185,19 +196,33 @@ impl Wsdl {
                                 Scope::Binding
                             }
                             b"service" => {
-                                wsdl.services.push(Service { name: attribute(&start, b"name").unwrap_or_default(), ports: Vec::new() });
+                                wsdl.services.push(Service {
+                                    name: attribute(&start, b"name").unwrap_or_default(),
+                                    ports: Vec::new(),
+                                });
                                 Scope::Service
                             }
                             b"operation" => match scopes.last() {
                                 Some(Scope::PortType) => {
-                                    let port_type = wsdl.port_types.last_mut().expect("inside a port type");
-                                    port_type.operations.push(PortOperation { name: attribute(&start, b"name").unwrap_or_default(), ..PortOperation::default() });
+                                    let port_type =
+                                        wsdl.port_types.last_mut().expect("inside a port type");
+                                    port_type.operations.push(PortOperation {
+                                        name: attribute(&start, b"name").unwrap_or_default(),
+                                        ..PortOperation::default()
+                                    });
                                     Scope::PortOperation
                                 }
                                 Some(Scope::Binding) => {
-                                    let binding = wsdl.bindings.last_mut().expect("inside a binding");
+                                    let binding =
+                                        wsdl.bindings.last_mut().expect("inside a binding");
                                     let name = attribute(&start, b"name").unwrap_or_default();
-                                    binding.operations.insert(name.clone(), BindingOperation { body_use: "literal".into(), ..BindingOperation::default() });
+                                    binding.operations.insert(
+                                        name.clone(),
+                                        BindingOperation {
+                                            body_use: "literal".into(),
+                                            ..BindingOperation::default()
+                                        },
+                                    );
                                     documentation_target = None;
                                     binding_operation_name = Some(name);
                                     Scope::BindingOperation { input: false }
@@ -208,19 +233,31 @@ impl Wsdl {
                                 let is_input = local.as_slice() == b"input";
                                 match scopes.last() {
                                     Some(Scope::PortOperation) => {
-                                        let message = attribute(&start, b"message").map(|m| local_part(&m)).unwrap_or_default();
+                                        let message = attribute(&start, b"message")
+                                            .map(|m| local_part(&m))
+                                            .unwrap_or_default();
                                         let operation = last_port_operation(&mut wsdl);
-                                        if is_input { operation.input = message } else { operation.output = message }
+                                        if is_input {
+                                            operation.input = message
+                                        } else {
+                                            operation.output = message
+                                        }
                                         Scope::Other
                                     }
-                                    Some(Scope::BindingOperation { .. }) => Scope::BindingOperation { input: is_input },
+                                    Some(Scope::BindingOperation { .. }) => {
+                                        Scope::BindingOperation { input: is_input }
+                                    }
                                     _ => Scope::Other,
                                 }
                             }
                             b"port" => {
-                                if let (Some(Scope::Service), Some(service)) = (scopes.last(), wsdl.services.last_mut()) {
+                                if let (Some(Scope::Service), Some(service)) =
+                                    (scopes.last(), wsdl.services.last_mut())
+                                {
                                     let name = attribute(&start, b"name").unwrap_or_default();
-                                    let binding = attribute(&start, b"binding").map(|b| local_part(&b)).unwrap_or_default();
+                                    let binding = attribute(&start, b"binding")
+                                        .map(|b| local_part(&b))
+                                        .unwrap_or_default();
                                     service.ports.push((name, binding, String::new()));
                                 }
                                 Scope::Service
@@ -238,33 +275,58 @@ impl Wsdl {
                     } else if namespace == SOAP_NS {
                         match local.as_slice() {
                             b"binding" => {
-                                if let (Some(style), Some(binding)) = (attribute(&start, b"style"), wsdl.bindings.last_mut()) {
+                                if let (Some(style), Some(binding)) =
+                                    (attribute(&start, b"style"), wsdl.bindings.last_mut())
+                                {
                                     binding.style = style;
                                 }
                             }
                             b"operation" => {
-                                if let Some(operation) = current_binding_operation(&mut wsdl, binding_operation_name.as_deref()) {
-                                    operation.soap_action = attribute(&start, b"soapAction").unwrap_or_default();
+                                if let Some(operation) = current_binding_operation(
+                                    &mut wsdl,
+                                    binding_operation_name.as_deref(),
+                                ) {
+                                    operation.soap_action =
+                                        attribute(&start, b"soapAction").unwrap_or_default();
                                 }
                             }
                             b"body" => {
-                                if let (Some(Scope::BindingOperation { input: true }), Some(operation)) =
-                                    (scopes.last(), current_binding_operation(&mut wsdl, binding_operation_name.as_deref()))
-                                {
-                                    operation.body_use = attribute(&start, b"use").unwrap_or_else(|| "literal".into());
+                                if let (
+                                    Some(Scope::BindingOperation { input: true }),
+                                    Some(operation),
+                                ) = (
+                                    scopes.last(),
+                                    current_binding_operation(
+                                        &mut wsdl,
+                                        binding_operation_name.as_deref(),
+                                    ),
+                                ) {
+                                    operation.body_use = attribute(&start, b"use")
+                                        .unwrap_or_else(|| "literal".into());
                                 }
                             }
                             b"header" => {
-                                if let (Some(Scope::BindingOperation { input: true }), Some(operation)) =
-                                    (scopes.last(), current_binding_operation(&mut wsdl, binding_operation_name.as_deref()))
-                                {
-                                    let message = attribute(&start, b"message").map(|m| local_part(&m)).unwrap_or_default();
+                                if let (
+                                    Some(Scope::BindingOperation { input: true }),
+                                    Some(operation),
+                                ) = (
+                                    scopes.last(),
+                                    current_binding_operation(
+                                        &mut wsdl,
+                                        binding_operation_name.as_deref(),
+                                    ),
+                                ) {
+                                    let message = attribute(&start, b"message")
+                                        .map(|m| local_part(&m))
+                                        .unwrap_or_default();
                                     let part = attribute(&start, b"part").unwrap_or_default();
                                     operation.input_headers.push((message, part));
                                 }
                             }
                             b"address" => {
-                                if let Some((_, _, location)) = wsdl.services.last_mut().and_then(|s| s.ports.last_mut()) {
+                                if let Some((_, _, location)) =
+                                    wsdl.services.last_mut().and_then(|s| s.ports.last_mut())
+                                {
                                     *location = attribute(&start, b"location").unwrap_or_default();
                                 }
                             }
@@ -275,10 +337,15 @@ impl Wsdl {
                         let end = if is_empty {
                             reader.buffer_position() as usize
                         } else {
-                            reader.read_to_end(start.name()).map_err(|error| xml_error(&error, position))?;
+                            reader
+                                .read_to_end(start.name())
+                                .map_err(|error| xml_error(&error, position))?;
                             reader.buffer_position() as usize
                         };
-                        wsdl.schemas.push(standalone_schema(&text[position..end], &definitions_namespaces));
+                        wsdl.schemas.push(standalone_schema(
+                            &text[position..end],
+                            &definitions_namespaces,
+                        ));
                         continue;
                     } else {
                         Scope::Other
@@ -295,7 +362,8 @@ impl Wsdl {
                         }
                     }
                     if namespace == WSDL_NS && local.as_slice() == b"documentation" {
-                        let content = normalize_whitespace(&std::mem::take(&mut documentation_text));
+                        let content =
+                            normalize_whitespace(&std::mem::take(&mut documentation_text));
                         match documentation_target.take() {
                             Some(1) => last_port_operation(&mut wsdl).documentation = Some(content),
                             Some(_) => {
@@ -309,15 +377,21 @@ impl Wsdl {
                     scopes.pop();
                 }
                 Event::Text(text_event) if documentation_target.is_some() => {
-                    let content = text_event.xml10_content().map_err(|error| Error::Wsdl(error.to_string()))?;
+                    let content = text_event
+                        .xml10_content()
+                        .map_err(|error| Error::Wsdl(error.to_string()))?;
                     documentation_text.push_str(&content);
                     documentation_text.push(' ');
                 }
                 Event::GeneralRef(reference) if documentation_target.is_some() => {
-                    let name = reference.decode().map_err(|error| Error::Wsdl(error.to_string()))?;
+                    let name = reference
+                        .decode()
+                        .map_err(|error| Error::Wsdl(error.to_string()))?;
                     if let Ok(Some(character)) = reference.resolve_char_ref() {
                         documentation_text.push(character);
-                    } else if let Some(resolved) = quick_xml::escape::resolve_predefined_entity(&name) {
+                    } else if let Some(resolved) =
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                    {
                         documentation_text.push_str(resolved);
                     }
                 }
@@ -327,7 +401,9 @@ impl Wsdl {
         }
 
         if !saw_definitions {
-            return Err(Error::Wsdl("the document has no wsdl:definitions root; is this a WSDL 1.1 file?".into()));
+            return Err(Error::Wsdl(
+                "the document has no wsdl:definitions root; is this a WSDL 1.1 file?".into(),
+            ));
         }
         Ok(wsdl)
     }
@@ -361,11 +437,17 @@ fn resolve_qname(reader: &NsReader<&[u8]>, value: &str) -> QualifiedName {
         ResolveResult::Bound(ns) => String::from_utf8_lossy(ns.into_inner()).into_owned(),
         _ => String::new(),
     };
-    QualifiedName { namespace, local: local_part(value) }
+    QualifiedName {
+        namespace,
+        local: local_part(value),
+    }
 }
 
 fn local_part(qualified: &str) -> String {
-    qualified.rsplit_once(':').map_or(qualified, |(_, local)| local).to_owned()
+    qualified
+        .rsplit_once(':')
+        .map_or(qualified, |(_, local)| local)
+        .to_owned()
 }
 
 fn last_port_operation(wsdl: &mut Wsdl) -> &mut PortOperation {
@@ -375,7 +457,10 @@ fn last_port_operation(wsdl: &mut Wsdl) -> &mut PortOperation {
         .expect("documentation target is an operation inside a port type")
 }
 
-fn current_binding_operation<'w>(wsdl: &'w mut Wsdl, name: Option<&str>) -> Option<&'w mut BindingOperation> {
+fn current_binding_operation<'w>(
+    wsdl: &'w mut Wsdl,
+    name: Option<&str>,
+) -> Option<&'w mut BindingOperation> {
     wsdl.bindings.last_mut()?.operations.get_mut(name?)
 }
 
@@ -391,8 +476,16 @@ fn standalone_schema(schema: &str, inherited: &[(String, String)]) -> String {
             declarations.push_str(&format!(" {key}=\"{value}\""));
         }
     }
-    let name_end = root.find(char::is_whitespace).unwrap_or(root.len()).min(root.trim_end_matches('/').len());
-    format!("{}{}{}", &schema[..name_end], declarations, &schema[name_end..])
+    let name_end = root
+        .find(char::is_whitespace)
+        .unwrap_or(root.len())
+        .min(root.trim_end_matches('/').len());
+    format!(
+        "{}{}{}",
+        &schema[..name_end],
+        declarations,
+        &schema[name_end..]
+    )
 }
 
 fn normalize_whitespace(text: &str) -> String {
@@ -405,5 +498,7 @@ fn xml_error(error: &quick_xml::Error, position: usize) -> Error {
 
 fn attribute_text(attribute: &quick_xml::events::attributes::Attribute<'_>) -> Option<String> {
     let raw = std::str::from_utf8(&attribute.value).ok()?;
-    quick_xml::escape::unescape(raw).ok().map(std::borrow::Cow::into_owned)
+    quick_xml::escape::unescape(raw)
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }

@@ -11,7 +11,10 @@ use std::time::Duration;
 
 use clap::Parser;
 use mktows_sandbox::limits::LimitsConfig;
-use mktows_sandbox::server::{RunningSandbox, Sandbox, SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE};
+use mktows_sandbox::server::{
+    RunningSandbox, Sandbox, SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_SHUTDOWN_GRACE,
+};
 
 /// A stateful fake Marketo mktows 2_3 SOAP server with seed data, for tests and demos.
 #[derive(Debug, Parser)]
@@ -32,7 +35,12 @@ struct Arguments {
     user_id: Option<String>,
 
     /// The encryption key clients sign with [default: generated and printed].
-    #[arg(long, value_name = "KEY", env = "MKTOWS_SANDBOX_SECRET_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "MKTOWS_SANDBOX_SECRET_KEY",
+        hide_env_values = true
+    )]
     secret_key: Option<String>,
 
     /// JSON file to keep the data in: loaded when it exists, else seeded; saved after each
@@ -94,7 +102,9 @@ impl Arguments {
         self.reject_zero_values()?;
         let import_delay = match self.import_delay {
             Some(seconds) if !seconds.is_finite() || seconds < 0.0 => {
-                return Err(format!("--import-delay {seconds} is not valid; pass a number of seconds, 0 or more"));
+                return Err(format!(
+                    "--import-delay {seconds} is not valid; pass a number of seconds, 0 or more"
+                ));
             }
             Some(seconds) => Some(Duration::from_secs_f64(seconds)),
             None => None,
@@ -134,11 +144,16 @@ fn parse_listen_address(text: &str) -> Result<SocketAddr, String> {
     }
     if let Some((host, port)) = text.rsplit_once(':') {
         if host.eq_ignore_ascii_case("localhost") {
-            let port = port.parse::<u16>().map_err(|_| format!("invalid port {port:?}; pass a number from 0 to 65535"))?;
+            let port = port
+                .parse::<u16>()
+                .map_err(|_| format!("invalid port {port:?}; pass a number from 0 to 65535"))?;
             return Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
         }
     }
-    Err("expected an IP address and port, such as 127.0.0.1:8080 or [::1]:8080, or localhost:PORT".into())
+    Err(
+        "expected an IP address and port, such as 127.0.0.1:8080 or [::1]:8080, or localhost:PORT"
+            .into(),
+    )
 }
 
 impl Arguments {
@@ -148,18 +163,60 @@ impl Arguments {
     fn reject_zero_values(&self) -> Result<(), String> {
         const NO_LIMITS: &str = ", or --no-limits to turn all limits off";
         let checks: [(&str, u64, &str, &str); 8] = [
-            ("--timestamp-window", self.timestamp_window, "a zero window rejects every request with fault 20016", ""),
-            ("--max-body-bytes", self.max_body_bytes as u64, "an empty limit rejects every request with fault 20012", ""),
-            ("--body-read-timeout", self.body_read_timeout, "it rejects every request that has a body with fault 20012", ""),
-            ("--rate-window", u64::from(self.rate_window), "a zero-second window lets every call through", NO_LIMITS),
-            ("--rate-limit", u64::from(self.rate_limit), "it rejects every call with fault 20023", NO_LIMITS),
-            ("--concurrency-limit", u64::from(self.concurrency_limit), "it rejects every call with fault 20024", NO_LIMITS),
-            ("--daily-quota", u64::from(self.daily_quota), "it rejects every call with fault 20015", NO_LIMITS),
-            ("--max-batch-size", self.max_batch_size as u64, "it rejects every syncMultipleLeads call with fault 20110", NO_LIMITS),
+            (
+                "--timestamp-window",
+                self.timestamp_window,
+                "a zero window rejects every request with fault 20016",
+                "",
+            ),
+            (
+                "--max-body-bytes",
+                self.max_body_bytes as u64,
+                "an empty limit rejects every request with fault 20012",
+                "",
+            ),
+            (
+                "--body-read-timeout",
+                self.body_read_timeout,
+                "it rejects every request that has a body with fault 20012",
+                "",
+            ),
+            (
+                "--rate-window",
+                u64::from(self.rate_window),
+                "a zero-second window lets every call through",
+                NO_LIMITS,
+            ),
+            (
+                "--rate-limit",
+                u64::from(self.rate_limit),
+                "it rejects every call with fault 20023",
+                NO_LIMITS,
+            ),
+            (
+                "--concurrency-limit",
+                u64::from(self.concurrency_limit),
+                "it rejects every call with fault 20024",
+                NO_LIMITS,
+            ),
+            (
+                "--daily-quota",
+                u64::from(self.daily_quota),
+                "it rejects every call with fault 20015",
+                NO_LIMITS,
+            ),
+            (
+                "--max-batch-size",
+                self.max_batch_size as u64,
+                "it rejects every syncMultipleLeads call with fault 20110",
+                NO_LIMITS,
+            ),
         ];
         for (flag, value, consequence, alternative) in checks {
             if value == 0 {
-                return Err(format!("{flag} 0 is not valid, because {consequence}; pass 1 or more{alternative}"));
+                return Err(format!(
+                    "{flag} 0 is not valid, because {consequence}; pass 1 or more{alternative}"
+                ));
             }
         }
         Ok(())
@@ -169,7 +226,11 @@ impl Arguments {
 fn main() -> ExitCode {
     let arguments = Arguments::parse();
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt().with_max_level(arguments.log_level).with_ansi(color).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_max_level(arguments.log_level)
+        .with_ansi(color)
+        .with_writer(std::io::stderr)
+        .init();
 
     let config = match arguments.into_config() {
         Ok(config) => config,
@@ -178,7 +239,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("mktows-sandbox: failed to start the async runtime: {error}");
@@ -265,21 +329,42 @@ mod tests {
 
     #[test]
     fn listen_accepts_localhost() {
-        assert_eq!(parse_listen_address("localhost:8080"), Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 8080))));
-        assert_eq!(parse_listen_address("LocalHost:0"), Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))));
+        assert_eq!(
+            parse_listen_address("localhost:8080"),
+            Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)))
+        );
+        assert_eq!(
+            parse_listen_address("LocalHost:0"),
+            Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        );
     }
 
     #[test]
     fn listen_accepts_ip_addresses() {
-        assert_eq!(parse_listen_address("127.0.0.1:81"), Ok("127.0.0.1:81".parse().unwrap()));
-        assert_eq!(parse_listen_address("[::1]:81"), Ok("[::1]:81".parse().unwrap()));
+        assert_eq!(
+            parse_listen_address("127.0.0.1:81"),
+            Ok("127.0.0.1:81".parse().unwrap())
+        );
+        assert_eq!(
+            parse_listen_address("[::1]:81"),
+            Ok("[::1]:81".parse().unwrap())
+        );
     }
 
     #[test]
     fn listen_rejects_other_names() {
-        for bad in ["example.com:80", "localhost", "localhost:http", "localhost:70000", "127.0.0.1"] {
+        for bad in [
+            "example.com:80",
+            "localhost",
+            "localhost:http",
+            "localhost:70000",
+            "127.0.0.1",
+        ] {
             let error = parse_listen_address(bad).unwrap_err();
-            assert!(error.contains("localhost:PORT") || error.contains("invalid port"), "{bad}: {error}");
+            assert!(
+                error.contains("localhost:PORT") || error.contains("invalid port"),
+                "{bad}: {error}"
+            );
         }
     }
 }

@@ -17,7 +17,11 @@ const USER_ID: &str = "server_test_user";
 const SECRET_KEY: &str = "server-test-secret";
 
 fn config() -> SandboxConfig {
-    SandboxConfig { user_id: Some(USER_ID.into()), secret_key: Some(SECRET_KEY.into()), ..SandboxConfig::default() }
+    SandboxConfig {
+        user_id: Some(USER_ID.into()),
+        secret_key: Some(SECRET_KEY.into()),
+        ..SandboxConfig::default()
+    }
 }
 
 async fn start() -> RunningSandbox {
@@ -30,7 +34,11 @@ async fn start_with(config: SandboxConfig) -> RunningSandbox {
 
 /// A client without retries, so each fault a test provokes comes back as it was sent.
 fn client(sandbox: &RunningSandbox) -> mktows::Client {
-    sandbox.client_builder().retry(mktows::RetryPolicy::none()).build().expect("the client builds")
+    sandbox
+        .client_builder()
+        .retry(mktows::RetryPolicy::none())
+        .build()
+        .expect("the client builds")
 }
 
 /// Returns the Marketo code of a fault, failing the test for any other error.
@@ -42,36 +50,60 @@ fn fault_number(error: &mktows::Error) -> u32 {
 }
 
 fn lead_key(key_type: LeadKeyRef, value: &str) -> LeadKey {
-    LeadKey { key_type, key_value: value.into() }
+    LeadKey {
+        key_type,
+        key_value: value.into(),
+    }
 }
 
 fn strings(items: &[&str]) -> ArrayOfString {
-    ArrayOfString { string_item: items.iter().map(|item| item.to_string()).collect() }
+    ArrayOfString {
+        string_item: items.iter().map(|item| item.to_string()).collect(),
+    }
 }
 
 fn attribute(name: &str, value: &str) -> Attribute {
-    Attribute { attr_name: name.into(), attr_type: None, attr_value: value.into() }
+    Attribute {
+        attr_name: name.into(),
+        attr_type: None,
+        attr_value: value.into(),
+    }
 }
 
 fn attributes(pairs: &[(&str, &str)]) -> ArrayOfAttribute {
-    ArrayOfAttribute { attribute: pairs.iter().map(|(name, value)| attribute(name, value)).collect() }
+    ArrayOfAttribute {
+        attribute: pairs
+            .iter()
+            .map(|(name, value)| attribute(name, value))
+            .collect(),
+    }
 }
 
 fn attrib(name: &str, value: &str) -> Attrib {
-    Attrib { name: name.into(), value: value.into() }
+    Attrib {
+        name: name.into(),
+        value: value.into(),
+    }
 }
 
 fn get_lead_request(key_type: LeadKeyRef, value: &str) -> ParamsGetLead {
-    ParamsGetLead { lead_key: lead_key(key_type, value) }
+    ParamsGetLead {
+        lead_key: lead_key(key_type, value),
+    }
 }
 
 fn lead_records(list: Option<Nillable<ArrayOfLeadRecord>>) -> Vec<LeadRecord> {
-    list.and_then(Nillable::into_value).map(|list| list.lead_record).unwrap_or_default()
+    list.and_then(Nillable::into_value)
+        .map(|list| list.lead_record)
+        .unwrap_or_default()
 }
 
 fn attribute_value<'a>(record: &'a LeadRecord, name: &str) -> Option<&'a str> {
     let list = record.lead_attribute_list.as_ref()?.as_value()?;
-    list.attribute.iter().find(|attribute| attribute.attr_name == name).map(|attribute| attribute.attr_value.as_str())
+    list.attribute
+        .iter()
+        .find(|attribute| attribute.attr_name == name)
+        .map(|attribute| attribute.attr_value.as_str())
 }
 
 fn new_lead(email: &str, first_name: &str) -> LeadRecord {
@@ -85,7 +117,11 @@ fn new_lead(email: &str, first_name: &str) -> LeadRecord {
 }
 
 fn sync_lead_request(record: LeadRecord) -> ParamsSyncLead {
-    ParamsSyncLead { lead_record: record, return_lead: true, marketo_cookie: None }
+    ParamsSyncLead {
+        lead_record: record,
+        return_lead: true,
+        marketo_cookie: None,
+    }
 }
 
 /// A scratch directory under the system's temporary directory, removed on drop.
@@ -93,7 +129,8 @@ struct ScratchDir(PathBuf);
 
 impl ScratchDir {
     fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("mktows-sandbox-{name}-{}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("mktows-sandbox-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("the scratch directory is created");
         ScratchDir(path)
@@ -119,24 +156,41 @@ struct RawResponse {
 
 impl RawResponse {
     fn fault_number(&self) -> u32 {
-        let fault = mktows::SoapFault::parse(self.body.as_bytes()).unwrap_or_else(|error| panic!("no SOAP fault ({error}) in: {}", self.body));
+        let fault = mktows::SoapFault::parse(self.body.as_bytes())
+            .unwrap_or_else(|error| panic!("no SOAP fault ({error}) in: {}", self.body));
         fault.code.code()
     }
 }
 
-async fn raw_request(method: &str, url: &str, soap_action: Option<&str>, body: String) -> RawResponse {
+async fn raw_request(
+    method: &str,
+    url: &str,
+    soap_action: Option<&str>,
+    body: String,
+) -> RawResponse {
     let http = mktows::reqwest::Client::new();
     let method = mktows::reqwest::Method::from_bytes(method.as_bytes()).expect("valid method");
-    let mut request = http.request(method, url).header("Content-Type", "text/xml; charset=utf-8").body(body);
+    let mut request = http
+        .request(method, url)
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .body(body);
     if let Some(action) = soap_action {
         request = request.header("SOAPAction", action);
     }
     let response = request.send().await.expect("the sandbox answers");
     let status = response.status().as_u16();
-    let content_type =
-        response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let body = response.text().await.expect("the body is text");
-    RawResponse { status, content_type, body }
+    RawResponse {
+        status,
+        content_type,
+        body,
+    }
 }
 
 /// Returns a signed `AuthenticationHeader` element for now.
@@ -171,7 +225,13 @@ fn signed_envelope(body: &str) -> String {
 async fn get_lead_by_email() {
     let sandbox = start().await;
 
-    let response = client(&sandbox).get_lead(get_lead_request(LeadKeyRef::Email, "ada.quill@lumenfield.example")).await.unwrap();
+    let response = client(&sandbox)
+        .get_lead(get_lead_request(
+            LeadKeyRef::Email,
+            "ada.quill@lumenfield.example",
+        ))
+        .await
+        .unwrap();
 
     assert_eq!(response.result.count, 1);
     let records = lead_records(response.result.lead_record_list);
@@ -184,23 +244,42 @@ async fn get_lead_by_email() {
 async fn get_lead_shared_email_returns_both() {
     let sandbox = start().await;
 
-    let response = client(&sandbox).get_lead(get_lead_request(LeadKeyRef::Email, "kofi@baobabcloud.example")).await.unwrap();
+    let response = client(&sandbox)
+        .get_lead(get_lead_request(
+            LeadKeyRef::Email,
+            "kofi@baobabcloud.example",
+        ))
+        .await
+        .unwrap();
 
-    let ids: Vec<_> = lead_records(response.result.lead_record_list).into_iter().map(|record| record.id).collect();
+    let ids: Vec<_> = lead_records(response.result.lead_record_list)
+        .into_iter()
+        .map(|record| record.id)
+        .collect();
     assert_eq!(response.result.count, 2);
-    assert_eq!(ids, vec![Some(Nillable::Value(1011)), Some(Nillable::Value(1012))]);
+    assert_eq!(
+        ids,
+        vec![Some(Nillable::Value(1011)), Some(Nillable::Value(1012))]
+    );
 }
 
 #[tokio::test]
 async fn get_lead_unknown_is_20103() {
     let sandbox = start().await;
 
-    let error = client(&sandbox).get_lead(get_lead_request(LeadKeyRef::Idnum, "424242")).await.unwrap_err();
+    let error = client(&sandbox)
+        .get_lead(get_lead_request(LeadKeyRef::Idnum, "424242"))
+        .await
+        .unwrap_err();
 
     assert_eq!(fault_number(&error), 20103);
     let fault = error.fault().unwrap();
     assert_eq!(fault.fault_code, "SOAP-ENV:Client");
-    assert!(fault.fault_string.starts_with("20103 - "), "{}", fault.fault_string);
+    assert!(
+        fault.fault_string.starts_with("20103 - "),
+        "{}",
+        fault.fault_string
+    );
 }
 
 #[tokio::test]
@@ -218,8 +297,16 @@ async fn get_multiple_leads_pages_with_stream_position() {
         include_attributes: Some(strings(&["LastName"])),
     };
 
-    let first = client.get_multiple_leads(request(None)).await.unwrap().result;
-    let second = client.get_multiple_leads(request(Some(first.new_stream_position.clone()))).await.unwrap().result;
+    let first = client
+        .get_multiple_leads(request(None))
+        .await
+        .unwrap()
+        .result;
+    let second = client
+        .get_multiple_leads(request(Some(first.new_stream_position.clone())))
+        .await
+        .unwrap()
+        .result;
 
     assert_eq!(first.return_count, 2);
     assert_eq!(first.remaining_count, 1);
@@ -229,7 +316,11 @@ async fn get_multiple_leads_pages_with_stream_position() {
     let last = lead_records(second.lead_record_list);
     assert_eq!(last[0].id, Some(Nillable::Value(1003)));
     assert_eq!(attribute_value(&last[0], "LastName"), Some("Bellini"));
-    assert_eq!(attribute_value(&last[0], "FirstName"), None, "includeAttributes must limit the attributes");
+    assert_eq!(
+        attribute_value(&last[0], "FirstName"),
+        None,
+        "includeAttributes must limit the attributes"
+    );
 }
 
 #[tokio::test]
@@ -237,22 +328,47 @@ async fn sync_lead_creates_then_updates() {
     let sandbox = start().await;
     let client = client(&sandbox);
 
-    let created = client.sync_lead(sync_lead_request(new_lead("lio.marsh@quarrytech.example", "Lio")), None).await.unwrap().result;
-    let updated = client.sync_lead(sync_lead_request(new_lead("lio.marsh@quarrytech.example", "Lionel")), None).await.unwrap().result;
+    let created = client
+        .sync_lead(
+            sync_lead_request(new_lead("lio.marsh@quarrytech.example", "Lio")),
+            None,
+        )
+        .await
+        .unwrap()
+        .result;
+    let updated = client
+        .sync_lead(
+            sync_lead_request(new_lead("lio.marsh@quarrytech.example", "Lionel")),
+            None,
+        )
+        .await
+        .unwrap()
+        .result;
 
     assert_eq!(created.sync_status.status, LeadSyncStatus::Created);
     assert_eq!(updated.sync_status.status, LeadSyncStatus::Updated);
     assert_eq!(created.lead_id, updated.lead_id);
-    let record = updated.lead_record.and_then(Nillable::into_value).expect("returnLead returns the record");
+    let record = updated
+        .lead_record
+        .and_then(Nillable::into_value)
+        .expect("returnLead returns the record");
     assert_eq!(attribute_value(&record, "FirstName"), Some("Lionel"));
 }
 
 #[tokio::test]
 async fn sync_lead_passes_context_header() {
     let sandbox = start().await;
-    let context = MktowsContextHeaderInfo { target_workspace: "Nowhere Workspace".into() };
+    let context = MktowsContextHeaderInfo {
+        target_workspace: "Nowhere Workspace".into(),
+    };
 
-    let error = client(&sandbox).sync_lead(sync_lead_request(new_lead("ctx@quarrytech.example", "Ctx")), Some(context)).await.unwrap_err();
+    let error = client(&sandbox)
+        .sync_lead(
+            sync_lead_request(new_lead("ctx@quarrytech.example", "Ctx")),
+            Some(context),
+        )
+        .await
+        .unwrap_err();
 
     // The store has only the Default workspace, so the header must have reached it.
     assert_eq!(fault_number(&error), 20110);
@@ -269,7 +385,9 @@ async fn sync_multiple_leads_reports_each_record() {
         lead_attribute_list: Some(Nillable::Value(attributes(&[("Title", "Head of Quality")]))),
     };
     let request = ParamsSyncMultipleLeads {
-        lead_record_list: ArrayOfLeadRecord { lead_record: vec![update, new_lead("mira.sol@quarrytech.example", "Mira")] },
+        lead_record_list: ArrayOfLeadRecord {
+            lead_record: vec![update, new_lead("mira.sol@quarrytech.example", "Mira")],
+        },
         dedup_enabled: Some(Nillable::Value(true)),
     };
 
@@ -277,9 +395,18 @@ async fn sync_multiple_leads_reports_each_record() {
 
     let statuses = response.result.sync_status_list.sync_status;
     assert_eq!(statuses.len(), 2);
-    assert_eq!((statuses[0].lead_id, &statuses[0].status), (1003, &LeadSyncStatus::Updated));
+    assert_eq!(
+        (statuses[0].lead_id, &statuses[0].status),
+        (1003, &LeadSyncStatus::Updated)
+    );
     assert_eq!(statuses[1].status, LeadSyncStatus::Created);
-    let title = sandbox.with_store(|store| store.lead_record(1003, None).unwrap().attribute("Title").map(str::to_owned));
+    let title = sandbox.with_store(|store| {
+        store
+            .lead_record(1003, None)
+            .unwrap()
+            .attribute("Title")
+            .map(str::to_owned)
+    });
     assert_eq!(title.as_deref(), Some("Head of Quality"));
 }
 
@@ -289,15 +416,30 @@ async fn merge_leads_removes_loser() {
     let client = client(&sandbox);
     let request = ParamsMergeLeads {
         winning_lead_key_list: attributes(&[("IDNUM", "1012")]),
-        losing_lead_key_lists: ArrayOfKeyList { key_list: vec![attributes(&[("IDNUM", "1011")])] },
+        losing_lead_key_lists: ArrayOfKeyList {
+            key_list: vec![attributes(&[("IDNUM", "1011")])],
+        },
     };
 
-    let status = client.merge_leads(request).await.unwrap().result.merge_status;
-    let lookup = client.get_lead(get_lead_request(LeadKeyRef::Idnum, "1011")).await.unwrap_err();
+    let status = client
+        .merge_leads(request)
+        .await
+        .unwrap()
+        .result
+        .merge_status;
+    let lookup = client
+        .get_lead(get_lead_request(LeadKeyRef::Idnum, "1011"))
+        .await
+        .unwrap_err();
 
     assert_eq!(status.status, LeadMergeStatusEnum::Merged);
     assert_eq!(status.winning_lead_id, Some(Nillable::Value(1012)));
-    assert_eq!(status.losing_lead_id_list, Some(Nillable::Value(ArrayOfInteger { integer_item: vec![1011] })));
+    assert_eq!(
+        status.losing_lead_id_list,
+        Some(Nillable::Value(ArrayOfInteger {
+            integer_item: vec![1011]
+        }))
+    );
     assert_eq!(fault_number(&lookup), 20103);
 }
 
@@ -315,13 +457,24 @@ async fn get_lead_activity_returns_one_lead() {
         batch_size: Some(Nillable::Value(50)),
     };
 
-    let list = client(&sandbox).get_lead_activity(request).await.unwrap().lead_activity_list;
+    let list = client(&sandbox)
+        .get_lead_activity(request)
+        .await
+        .unwrap()
+        .lead_activity_list;
 
-    let records = list.activity_record_list.and_then(Nillable::into_value).map(|list| list.activity_record).unwrap_or_default();
+    let records = list
+        .activity_record_list
+        .and_then(Nillable::into_value)
+        .map(|list| list.activity_record)
+        .unwrap_or_default();
     assert!(list.return_count > 0);
     assert_eq!(records.len(), list.return_count as usize);
     assert!(records.iter().all(|record| record.mkt_person_id == "1001"));
-    assert!(records.windows(2).all(|pair| pair[0].id > pair[1].id), "newest first");
+    assert!(
+        records.windows(2).all(|pair| pair[0].id > pair[1].id),
+        "newest first"
+    );
 }
 
 #[tokio::test]
@@ -330,12 +483,18 @@ async fn get_lead_changes_filters_by_type() {
     let request = ParamsGetLeadChanges {
         start_position: StreamPosition {
             latest_created_at: None,
-            oldest_created_at: Some(Nillable::Value(Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap().fixed_offset())),
+            oldest_created_at: Some(Nillable::Value(
+                Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0)
+                    .unwrap()
+                    .fixed_offset(),
+            )),
             activity_created_at: None,
             offset: None,
         },
         activity_filter: Some(Nillable::Value(ActivityTypeFilter {
-            include_types: Some(ArrayOfActivityType { activity_type: vec![ActivityType::NewLead] }),
+            include_types: Some(ArrayOfActivityType {
+                activity_type: vec![ActivityType::NewLead],
+            }),
             exclude_types: None,
         })),
         activity_name_filter: None,
@@ -343,12 +502,28 @@ async fn get_lead_changes_filters_by_type() {
         lead_selector: None,
     };
 
-    let result = client(&sandbox).get_lead_changes(request).await.unwrap().result;
+    let result = client(&sandbox)
+        .get_lead_changes(request)
+        .await
+        .unwrap()
+        .result;
 
-    let records = result.lead_change_record_list.and_then(Nillable::into_value).map(|list| list.lead_change_record).unwrap_or_default();
+    let records = result
+        .lead_change_record_list
+        .and_then(Nillable::into_value)
+        .map(|list| list.lead_change_record)
+        .unwrap_or_default();
     assert!(result.return_count > 0);
-    assert!(records.iter().all(|record| record.activity_type == "New Lead"), "only New Lead activities");
-    assert!(records.windows(2).all(|pair| pair[0].id < pair[1].id), "oldest first");
+    assert!(
+        records
+            .iter()
+            .all(|record| record.activity_type == "New Lead"),
+        "only New Lead activities"
+    );
+    assert!(
+        records.windows(2).all(|pair| pair[0].id < pair[1].id),
+        "oldest first"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -361,21 +536,42 @@ async fn list_operation_adds_then_checks() {
     let client = client(&sandbox);
     let request = |operation: ListOperationType| ParamsListOperation {
         list_operation: operation,
-        list_key: ListKey { key_type: ListKeyType::Mktolistname, key_value: "VIP Accounts".into() },
+        list_key: ListKey {
+            key_type: ListKeyType::Mktolistname,
+            key_value: "VIP Accounts".into(),
+        },
         list_member_list: ArrayOfLeadKey {
-            lead_key: vec![lead_key(LeadKeyRef::Idnum, "1004"), lead_key(LeadKeyRef::Idnum, "1008")],
+            lead_key: vec![
+                lead_key(LeadKeyRef::Idnum, "1004"),
+                lead_key(LeadKeyRef::Idnum, "1008"),
+            ],
         },
         strict: Some(Nillable::Value(false)),
         skip_activity_log: None,
     };
 
-    let added = client.list_operation(request(ListOperationType::Addtolist)).await.unwrap().result;
-    let checked = client.list_operation(request(ListOperationType::Ismemberoflist)).await.unwrap().result;
+    let added = client
+        .list_operation(request(ListOperationType::Addtolist))
+        .await
+        .unwrap()
+        .result;
+    let checked = client
+        .list_operation(request(ListOperationType::Ismemberoflist))
+        .await
+        .unwrap()
+        .result;
 
     assert!(added.success);
-    let statuses = checked.status_list.and_then(Nillable::into_value).map(|list| list.lead_status).unwrap_or_default();
+    let statuses = checked
+        .status_list
+        .and_then(Nillable::into_value)
+        .map(|list| list.lead_status)
+        .unwrap_or_default();
     assert_eq!(statuses.len(), 2);
-    assert!(statuses.iter().all(|status| status.status), "both leads are members after ADDTOLIST");
+    assert!(
+        statuses.iter().all(|status| status.status),
+        "both leads are members after ADDTOLIST"
+    );
     assert_eq!(statuses[0].lead_key, lead_key(LeadKeyRef::Idnum, "1004"));
 }
 
@@ -386,19 +582,32 @@ async fn import_to_list_completes() {
     let import = ParamsImportToList {
         program_name: "Spring Roadshow 2024".into(),
         import_file_header: "Email Address,First Name,Last Name".into(),
-        import_file_rows: strings(&["ola.berg@quarrytech.example,Ola,Berg", "ada.quill@lumenfield.example,Ada,Quill"]),
+        import_file_rows: strings(&[
+            "ola.berg@quarrytech.example,Ola,Berg",
+            "ada.quill@lumenfield.example,Ada,Quill",
+        ]),
         import_list_mode: ImportToListModeEnum::Upsertleads,
         list_name: "Invited".into(),
         clear_list: false,
         campaign_name: Nillable::Nil,
     };
-    let status_request =
-        || ParamsGetImportToListStatus { program_name: Some("Spring Roadshow 2024".into()), list_name: Some("Invited".into()) };
+    let status_request = || ParamsGetImportToListStatus {
+        program_name: Some("Spring Roadshow 2024".into()),
+        list_name: Some("Invited".into()),
+    };
 
     let started = client.import_to_list(import).await.unwrap().result;
-    let processing = client.get_import_to_list_status(status_request()).await.unwrap().result;
+    let processing = client
+        .get_import_to_list_status(status_request())
+        .await
+        .unwrap()
+        .result;
     let finished = sandbox.with_store(|store| store.finish_imports());
-    let complete = client.get_import_to_list_status(status_request()).await.unwrap().result;
+    let complete = client
+        .get_import_to_list_status(status_request())
+        .await
+        .unwrap()
+        .result;
 
     assert_eq!(started.import_status, ImportToListStatusEnum::Processing);
     assert_eq!(processing.status, ImportToListStatusEnum::Processing);
@@ -411,9 +620,15 @@ async fn import_to_list_completes() {
 #[tokio::test]
 async fn import_status_without_list_is_20109() {
     let sandbox = start().await;
-    let request = ParamsGetImportToListStatus { program_name: Some("Spring Roadshow 2024".into()), list_name: None };
+    let request = ParamsGetImportToListStatus {
+        program_name: Some("Spring Roadshow 2024".into()),
+        list_name: None,
+    };
 
-    let error = client(&sandbox).get_import_to_list_status(request).await.unwrap_err();
+    let error = client(&sandbox)
+        .get_import_to_list_status(request)
+        .await
+        .unwrap_err();
 
     assert_eq!(fault_number(&error), 20109);
 }
@@ -423,32 +638,70 @@ async fn import_status_without_list_is_20109() {
 // ---------------------------------------------------------------------------------------
 
 async fn requestable_campaigns(client: &mktows::Client) -> Vec<CampaignRecord> {
-    let request = ParamsGetCampaignsForSource { source: ReqCampSourceType::Mktows, name: None, exact_name: None };
-    let result = client.get_campaigns_for_source(request).await.unwrap().result;
-    assert_eq!(result.return_count as usize, result.campaign_record_list.as_ref().and_then(Nillable::as_value).map_or(0, |list| list.campaign_record.len()));
-    result.campaign_record_list.and_then(Nillable::into_value).map(|list| list.campaign_record).unwrap_or_default()
+    let request = ParamsGetCampaignsForSource {
+        source: ReqCampSourceType::Mktows,
+        name: None,
+        exact_name: None,
+    };
+    let result = client
+        .get_campaigns_for_source(request)
+        .await
+        .unwrap()
+        .result;
+    assert_eq!(
+        result.return_count as usize,
+        result
+            .campaign_record_list
+            .as_ref()
+            .and_then(Nillable::as_value)
+            .map_or(0, |list| list.campaign_record.len())
+    );
+    result
+        .campaign_record_list
+        .and_then(Nillable::into_value)
+        .map(|list| list.campaign_record)
+        .unwrap_or_default()
 }
 
 #[tokio::test]
 async fn get_campaigns_for_source_lists_requestable() {
     let sandbox = start().await;
 
-    let names: Vec<String> = requestable_campaigns(&client(&sandbox)).await.into_iter().map(|record| record.name).collect();
+    let names: Vec<String> = requestable_campaigns(&client(&sandbox))
+        .await
+        .into_iter()
+        .map(|record| record.name)
+        .collect();
 
-    assert!(names.contains(&"Spring Roadshow 2024.Send Invitation".to_owned()), "{names:?}");
-    assert!(!names.iter().any(|name| name.contains("Sales Nudge")), "Sales Nudge is requestable by SALES only: {names:?}");
-    assert!(!names.iter().any(|name| name.contains("Thank Attendees")), "batch campaigns are not requestable: {names:?}");
+    assert!(
+        names.contains(&"Spring Roadshow 2024.Send Invitation".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|name| name.contains("Sales Nudge")),
+        "Sales Nudge is requestable by SALES only: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|name| name.contains("Thank Attendees")),
+        "batch campaigns are not requestable: {names:?}"
+    );
 }
 
 #[tokio::test]
 async fn request_campaign_by_id_records_request() {
     let sandbox = start().await;
     let client = client(&sandbox);
-    let campaign = requestable_campaigns(&client).await.into_iter().find(|record| record.name.ends_with("Send Invitation")).unwrap();
+    let campaign = requestable_campaigns(&client)
+        .await
+        .into_iter()
+        .find(|record| record.name.ends_with("Send Invitation"))
+        .unwrap();
     let request = ParamsRequestCampaign {
         source: ReqCampSourceType::Mktows,
         campaign_id: Some(Nillable::Value(campaign.id)),
-        lead_list: Some(Nillable::Value(ArrayOfLeadKey { lead_key: vec![lead_key(LeadKeyRef::Idnum, "1003")] })),
+        lead_list: Some(Nillable::Value(ArrayOfLeadKey {
+            lead_key: vec![lead_key(LeadKeyRef::Idnum, "1003")],
+        })),
         program_name: None,
         campaign_name: None,
         program_token_list: None,
@@ -470,10 +723,16 @@ async fn schedule_campaign_with_tokens() {
         program_name: "Spring Roadshow 2024".into(),
         campaign_name: "Thank Attendees".into(),
         campaign_run_at: None,
-        program_token_list: Some(Nillable::Value(ArrayOfAttrib { attrib: vec![attrib("{{my.City}}", "Tacoma")] })),
+        program_token_list: Some(Nillable::Value(ArrayOfAttrib {
+            attrib: vec![attrib("{{my.City}}", "Tacoma")],
+        })),
     };
 
-    let result = client(&sandbox).schedule_campaign(request).await.unwrap().result;
+    let result = client(&sandbox)
+        .schedule_campaign(request)
+        .await
+        .unwrap()
+        .result;
 
     assert!(result.success);
     let schedules = sandbox.with_store(|store| store.campaign_schedules().to_vec());
@@ -500,9 +759,17 @@ async fn get_custom_objects_by_lead() {
         include_attributes: strings(&["city"]),
     };
 
-    let result = client(&sandbox).get_custom_objects(request).await.unwrap().result;
+    let result = client(&sandbox)
+        .get_custom_objects(request)
+        .await
+        .unwrap()
+        .result;
 
-    let objects = result.custom_obj_list.and_then(Nillable::into_value).map(|list| list.custom_obj).unwrap_or_default();
+    let objects = result
+        .custom_obj_list
+        .and_then(Nillable::into_value)
+        .map(|list| list.custom_obj)
+        .unwrap_or_default();
     assert_eq!(result.obj_type_name, "BoothVisit");
     assert_eq!(result.return_count, 2);
     assert_eq!(objects.len(), 2);
@@ -517,19 +784,40 @@ async fn sync_then_delete_custom_object() {
         obj_type_name: "BoothVisit".into(),
         custom_obj_list: ArrayOfCustomObj {
             custom_obj: vec![CustomObj {
-                custom_obj_key_list: Some(Nillable::Value(custom_object_keys("1004", "visitCode", "BV-DEN-009"))),
-                custom_obj_attribute_list: Some(Nillable::Value(attributes(&[("city", "Denver"), ("boothNumber", "9")]))),
+                custom_obj_key_list: Some(Nillable::Value(custom_object_keys(
+                    "1004",
+                    "visitCode",
+                    "BV-DEN-009",
+                ))),
+                custom_obj_attribute_list: Some(Nillable::Value(attributes(&[
+                    ("city", "Denver"),
+                    ("boothNumber", "9"),
+                ]))),
             }],
         },
         operation: Some(Nillable::Value(SyncOperationEnum::Upsert)),
     };
     let delete = ParamsDeleteCustomObjects {
         obj_type_name: "BoothVisit".into(),
-        custom_obj_key_lists: ArrayOfKeyList { key_list: vec![custom_object_keys("1004", "visitCode", "BV-DEN-009")] },
+        custom_obj_key_lists: ArrayOfKeyList {
+            key_list: vec![custom_object_keys("1004", "visitCode", "BV-DEN-009")],
+        },
     };
 
-    let synced = client.sync_custom_objects(sync).await.unwrap().result.sync_custom_obj_status_list.sync_custom_obj_status;
-    let deleted = client.delete_custom_objects(delete).await.unwrap().result.delete_custom_obj_status_list.sync_custom_obj_status;
+    let synced = client
+        .sync_custom_objects(sync)
+        .await
+        .unwrap()
+        .result
+        .sync_custom_obj_status_list
+        .sync_custom_obj_status;
+    let deleted = client
+        .delete_custom_objects(delete)
+        .await
+        .unwrap()
+        .result
+        .delete_custom_obj_status_list
+        .sync_custom_obj_status;
 
     assert_eq!(synced.len(), 1);
     assert_eq!(synced[0].status, SyncStatusEnum::Created);
@@ -545,19 +833,38 @@ async fn sync_then_delete_custom_object() {
 async fn list_m_objects_names_opportunity() {
     let sandbox = start().await;
 
-    let objects = client(&sandbox).list_m_objects(ParamsListMObjects {}).await.unwrap().result.objects;
+    let objects = client(&sandbox)
+        .list_m_objects(ParamsListMObjects {})
+        .await
+        .unwrap()
+        .result
+        .objects;
 
-    assert!(objects.iter().any(|name| name == "Opportunity"), "{objects:?}");
+    assert!(
+        objects.iter().any(|name| name == "Opportunity"),
+        "{objects:?}"
+    );
 }
 
 #[tokio::test]
 async fn describe_m_object_lists_fields() {
     let sandbox = start().await;
 
-    let metadata = client(&sandbox).describe_m_object(ParamsDescribeMObject { object_name: "Opportunity".into() }).await.unwrap().result.metadata;
+    let metadata = client(&sandbox)
+        .describe_m_object(ParamsDescribeMObject {
+            object_name: "Opportunity".into(),
+        })
+        .await
+        .unwrap()
+        .result
+        .metadata;
 
     assert_eq!(metadata.name, "Opportunity");
-    assert!(metadata.field_list.field.iter().any(|field| field.name == "Name"));
+    assert!(metadata
+        .field_list
+        .field
+        .iter()
+        .any(|field| field.name == "Name"));
 }
 
 fn opportunity_query(id: i32) -> ParamsGetMObjects {
@@ -576,13 +883,26 @@ fn opportunity_query(id: i32) -> ParamsGetMObjects {
 async fn get_m_objects_by_id() {
     let sandbox = start().await;
 
-    let result = client(&sandbox).get_m_objects(opportunity_query(1)).await.unwrap().result;
+    let result = client(&sandbox)
+        .get_m_objects(opportunity_query(1))
+        .await
+        .unwrap()
+        .result;
 
-    let objects = result.m_object_list.map(|list| list.m_object).unwrap_or_default();
+    let objects = result
+        .m_object_list
+        .map(|list| list.m_object)
+        .unwrap_or_default();
     assert_eq!(result.return_count, 1);
     assert!(!result.has_more);
     assert_eq!(objects[0].id, Some(1));
-    let names: Vec<&str> = objects[0].attrib_list.iter().flat_map(|list| &list.attrib).filter(|a| a.name == "Name").map(|a| a.value.as_str()).collect();
+    let names: Vec<&str> = objects[0]
+        .attrib_list
+        .iter()
+        .flat_map(|list| &list.attrib)
+        .filter(|a| a.name == "Name")
+        .map(|a| a.value.as_str())
+        .collect();
     assert_eq!(names, vec!["Lumenfield - FS sensor rollout"]);
 }
 
@@ -604,16 +924,46 @@ async fn sync_then_delete_m_object() {
     let sandbox = start().await;
     let client = client(&sandbox);
     let mut opportunity = opportunity_stub();
-    opportunity.attrib_list = Some(ArrayOfAttrib { attrib: vec![attrib("Name", "Quarry Tech - pilot"), attrib("Amount", "1200")] });
-    let sync = ParamsSyncMObjects { m_object_list: ArrayOfMObject { m_object: vec![opportunity] }, operation: SyncOperationEnum::Upsert };
+    opportunity.attrib_list = Some(ArrayOfAttrib {
+        attrib: vec![
+            attrib("Name", "Quarry Tech - pilot"),
+            attrib("Amount", "1200"),
+        ],
+    });
+    let sync = ParamsSyncMObjects {
+        m_object_list: ArrayOfMObject {
+            m_object: vec![opportunity],
+        },
+        operation: SyncOperationEnum::Upsert,
+    };
 
-    let created = client.sync_m_objects(sync).await.unwrap().result.m_obj_status_list.m_obj_status;
+    let created = client
+        .sync_m_objects(sync)
+        .await
+        .unwrap()
+        .result
+        .m_obj_status_list
+        .m_obj_status;
     let new_id = created[0].id;
     let mut target = opportunity_stub();
     target.id = Some(new_id);
-    let delete = ParamsDeleteMObjects { m_object_list: ArrayOfMObject { m_object: vec![target] } };
-    let deleted = client.delete_m_objects(delete).await.unwrap().result.m_obj_status_list.m_obj_status;
-    let lookup = client.get_m_objects(opportunity_query(new_id)).await.unwrap().result;
+    let delete = ParamsDeleteMObjects {
+        m_object_list: ArrayOfMObject {
+            m_object: vec![target],
+        },
+    };
+    let deleted = client
+        .delete_m_objects(delete)
+        .await
+        .unwrap()
+        .result
+        .m_obj_status_list
+        .m_obj_status;
+    let lookup = client
+        .get_m_objects(opportunity_query(new_id))
+        .await
+        .unwrap()
+        .result;
 
     assert_eq!(created[0].status, MObjStatusEnum::Created);
     assert!(new_id > 0);
@@ -629,10 +979,21 @@ async fn sync_then_delete_m_object() {
 async fn get_tags_returns_requested_values() {
     let sandbox = start().await;
     let request = ParamsGetTags {
-        tag_list: Some(ArrayOfTag { tag: vec![Tag { r#type: Some("Region".into()), values: Some(strings(&["EMEA", "Atlantis"])) }] }),
+        tag_list: Some(ArrayOfTag {
+            tag: vec![Tag {
+                r#type: Some("Region".into()),
+                values: Some(strings(&["EMEA", "Atlantis"])),
+            }],
+        }),
     };
 
-    let tags = client(&sandbox).get_tags(request).await.unwrap().result.tag_list.tag;
+    let tags = client(&sandbox)
+        .get_tags(request)
+        .await
+        .unwrap()
+        .result
+        .tag_list
+        .tag;
 
     assert_eq!(tags.len(), 1);
     assert_eq!(tags[0].r#type.as_deref(), Some("Region"));
@@ -642,9 +1003,20 @@ async fn get_tags_returns_requested_values() {
 #[tokio::test]
 async fn get_channels_returns_statuses() {
     let sandbox = start().await;
-    let request = ParamsGetChannels { tag: Some(Tag { r#type: Some("Channel".into()), values: Some(strings(&["Webinar"])) }) };
+    let request = ParamsGetChannels {
+        tag: Some(Tag {
+            r#type: Some("Channel".into()),
+            values: Some(strings(&["Webinar"])),
+        }),
+    };
 
-    let tags = client(&sandbox).get_channels(request).await.unwrap().result.tags.tag_status;
+    let tags = client(&sandbox)
+        .get_channels(request)
+        .await
+        .unwrap()
+        .result
+        .tags
+        .tag_status;
 
     assert_eq!(tags.len(), 1);
     assert_eq!(tags[0].tag_value, "Webinar");
@@ -662,18 +1034,25 @@ fn list_m_objects() -> ParamsListMObjects {
 #[tokio::test]
 async fn wrong_key_is_20014() {
     let sandbox = start().await;
-    let client = mktows::Client::builder(sandbox.endpoint(), USER_ID, "not-the-key").build().unwrap();
+    let client = mktows::Client::builder(sandbox.endpoint(), USER_ID, "not-the-key")
+        .build()
+        .unwrap();
 
     let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
 
     assert_eq!(fault_number(&error), 20014);
-    assert_eq!(error.fault().unwrap().fault_string, "20014 - Authentication failed");
+    assert_eq!(
+        error.fault().unwrap().fault_string,
+        "20014 - Authentication failed"
+    );
 }
 
 #[tokio::test]
 async fn unknown_user_is_20014() {
     let sandbox = start().await;
-    let client = mktows::Client::builder(sandbox.endpoint(), "someone_else", SECRET_KEY).build().unwrap();
+    let client = mktows::Client::builder(sandbox.endpoint(), "someone_else", SECRET_KEY)
+        .build()
+        .unwrap();
 
     let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
 
@@ -684,7 +1063,13 @@ async fn unknown_user_is_20014() {
 async fn missing_authentication_header_is_20014() {
     let sandbox = start().await;
 
-    let response = raw_request("POST", sandbox.endpoint(), None, envelope("", "<ns1:paramsListMObjects/>")).await;
+    let response = raw_request(
+        "POST",
+        sandbox.endpoint(),
+        None,
+        envelope("", "<ns1:paramsListMObjects/>"),
+    )
+    .await;
 
     assert_eq!(response.status, 500);
     assert_eq!(response.fault_number(), 20014);
@@ -694,7 +1079,12 @@ async fn missing_authentication_header_is_20014() {
 async fn stale_timestamp_is_20016() {
     let sandbox = start().await;
     let two_hours_ago = Utc::now().fixed_offset() - chrono::Duration::hours(2);
-    let client = sandbox.client_builder().clock(Arc::new(FixedClock::new(two_hours_ago))).retry(mktows::RetryPolicy::none()).build().unwrap();
+    let client = sandbox
+        .client_builder()
+        .clock(Arc::new(FixedClock::new(two_hours_ago)))
+        .retry(mktows::RetryPolicy::none())
+        .build()
+        .unwrap();
 
     let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
 
@@ -703,13 +1093,25 @@ async fn stale_timestamp_is_20016() {
 
 #[tokio::test]
 async fn timestamp_window_is_configurable() {
-    let sandbox = start_with(SandboxConfig { timestamp_window: Duration::from_secs(3 * 3600), ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        timestamp_window: Duration::from_secs(3 * 3600),
+        ..config()
+    })
+    .await;
     let two_hours_ago = Utc::now().fixed_offset() - chrono::Duration::hours(2);
-    let client = sandbox.client_builder().clock(Arc::new(FixedClock::new(two_hours_ago))).retry(mktows::RetryPolicy::none()).build().unwrap();
+    let client = sandbox
+        .client_builder()
+        .clock(Arc::new(FixedClock::new(two_hours_ago)))
+        .retry(mktows::RetryPolicy::none())
+        .build()
+        .unwrap();
 
     let result = client.list_m_objects(list_m_objects()).await;
 
-    assert!(result.is_ok(), "a 2-hour-old timestamp is inside a 3-hour window: {result:?}");
+    assert!(
+        result.is_ok(),
+        "a 2-hour-old timestamp is inside a 3-hour window: {result:?}"
+    );
 }
 
 #[tokio::test]
@@ -717,13 +1119,25 @@ async fn unknown_operation_is_20019() {
     let sandbox = start().await;
     let body = signed_envelope("<ns1:paramsRenameLead><leadId>7</leadId></ns1:paramsRenameLead>");
 
-    let response = raw_request("POST", sandbox.endpoint(), Some("\"http://www.marketo.com/mktows/renameLead\""), body).await;
+    let response = raw_request(
+        "POST",
+        sandbox.endpoint(),
+        Some("\"http://www.marketo.com/mktows/renameLead\""),
+        body,
+    )
+    .await;
 
     assert_eq!(response.status, 500);
-    assert!(response.content_type.starts_with("text/xml"), "{}", response.content_type);
+    assert!(
+        response.content_type.starts_with("text/xml"),
+        "{}",
+        response.content_type
+    );
     assert_eq!(response.fault_number(), 20019);
     assert!(response.body.contains("<name>mktServiceException</name>"));
-    assert!(response.body.contains("<faultcode>SOAP-ENV:Client</faultcode>"));
+    assert!(response
+        .body
+        .contains("<faultcode>SOAP-ENV:Client</faultcode>"));
 }
 
 #[tokio::test]
@@ -751,7 +1165,9 @@ async fn non_xml_body_is_20012() {
 #[tokio::test]
 async fn element_with_many_attributes_is_20012_at_once() {
     let sandbox = start().await;
-    let attributes: String = (0..20_000).map(|index| format!(" a{index}=\"x\"")).collect();
+    let attributes: String = (0..20_000)
+        .map(|index| format!(" a{index}=\"x\""))
+        .collect();
     let body = signed_envelope(&format!(
         "<ns1:paramsGetLead{attributes}><leadKey><keyType>IDNUM</keyType><keyValue>1001</keyValue></leadKey></ns1:paramsGetLead>"
     ));
@@ -761,22 +1177,36 @@ async fn element_with_many_attributes_is_20012_at_once() {
 
     assert_eq!(response.status, 500);
     assert_eq!(response.fault_number(), 20012);
-    assert!(response.body.contains("attributes"), "the message says why: {}", response.body);
+    assert!(
+        response.body.contains("attributes"),
+        "the message says why: {}",
+        response.body
+    );
     // The reader stops at its attribute cap instead of scanning all 20,000 pairs
     // against each other; the bound is loose so a loaded machine does not fail it.
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn missing_required_element_is_20017() {
     let sandbox = start().await;
-    let body = signed_envelope("<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType></leadKey></ns1:paramsGetLead>");
+    let body = signed_envelope(
+        "<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType></leadKey></ns1:paramsGetLead>",
+    );
 
     let response = raw_request("POST", sandbox.endpoint(), None, body).await;
 
     assert_eq!(response.status, 500);
     assert_eq!(response.fault_number(), 20017);
-    assert!(response.body.contains("keyValue"), "the message names the missing element: {}", response.body);
+    assert!(
+        response.body.contains("keyValue"),
+        "the message names the missing element: {}",
+        response.body
+    );
 }
 
 #[tokio::test]
@@ -784,7 +1214,13 @@ async fn mismatched_soap_action_is_20012() {
     let sandbox = start().await;
     let body = signed_envelope("<ns1:paramsListMObjects/>");
 
-    let response = raw_request("POST", sandbox.endpoint(), Some("\"http://www.marketo.com/mktows/getLead\""), body).await;
+    let response = raw_request(
+        "POST",
+        sandbox.endpoint(),
+        Some("\"http://www.marketo.com/mktows/getLead\""),
+        body,
+    )
+    .await;
 
     assert_eq!(response.fault_number(), 20012);
 }
@@ -794,7 +1230,13 @@ async fn trailing_slash_endpoint_works() {
     let sandbox = start().await;
     let body = signed_envelope("<ns1:paramsListMObjects/>");
 
-    let response = raw_request("POST", &format!("{}/", sandbox.endpoint()), Some("listMObjects"), body).await;
+    let response = raw_request(
+        "POST",
+        &format!("{}/", sandbox.endpoint()),
+        Some("listMObjects"),
+        body,
+    )
+    .await;
 
     assert_eq!(response.status, 200, "{}", response.body);
     assert!(response.content_type.starts_with("text/xml"));
@@ -803,7 +1245,11 @@ async fn trailing_slash_endpoint_works() {
 
 #[tokio::test]
 async fn oversized_body_is_20012() {
-    let sandbox = start_with(SandboxConfig { max_body_bytes: 1024, ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        max_body_bytes: 1024,
+        ..config()
+    })
+    .await;
     let padding = "<!-- padding -->".repeat(100);
     let body = signed_envelope(&format!("{padding}<ns1:paramsListMObjects/>"));
 
@@ -823,21 +1269,37 @@ fn sync_multiple_leads_larger_than(bytes: usize) -> ParamsSyncMultipleLeads {
             ..new_lead(&format!("oversized{n}@quarrytech.example"), "Oversized")
         })
         .collect();
-    ParamsSyncMultipleLeads { lead_record_list: ArrayOfLeadRecord { lead_record: records }, dedup_enabled: None }
+    ParamsSyncMultipleLeads {
+        lead_record_list: ArrayOfLeadRecord {
+            lead_record: records,
+        },
+        dedup_enabled: None,
+    }
 }
 
 #[tokio::test]
 async fn oversized_client_call_gets_20012() {
-    let sandbox = start_with(SandboxConfig { limits: None, ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        limits: None,
+        ..config()
+    })
+    .await;
     let client = client(&sandbox);
     // About 9 MB against the default limit of 8 MiB: more than loopback socket buffers
     // take in, so the client is still sending when the server decides.
     let request = sync_multiple_leads_larger_than(9_000_000);
 
     for attempt in 1..=4 {
-        let error = client.sync_multiple_leads(request.clone()).await.expect_err("the body is over the limit");
+        let error = client
+            .sync_multiple_leads(request.clone())
+            .await
+            .expect_err("the body is over the limit");
 
-        assert_eq!(error.fault_code().map(|code| code.code()), Some(20012), "attempt {attempt}: {error}");
+        assert_eq!(
+            error.fault_code().map(|code| code.code()),
+            Some(20012),
+            "attempt {attempt}: {error}"
+        );
     }
     let after = client.list_m_objects(list_m_objects()).await;
     assert!(after.is_ok(), "the sandbox still serves: {after:?}");
@@ -853,10 +1315,16 @@ enum Framing {
 /// Sends a `POST` with a body of `total` spaces over a raw connection, all of it before
 /// reading, as simple HTTP clients do. Returns the response as text, and fails the
 /// test when the server stops reading before the body is sent.
-async fn post_whole_body_then_read(sandbox: &RunningSandbox, total: usize, framing: Framing) -> String {
+async fn post_whole_body_then_read(
+    sandbox: &RunningSandbox,
+    total: usize,
+    framing: Framing,
+) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr()).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr())
+        .await
+        .unwrap();
     let length_header = match framing {
         Framing::ContentLength => format!("Content-Length: {total}"),
         Framing::Chunked => "Transfer-Encoding: chunked".to_owned(),
@@ -881,7 +1349,9 @@ async fn post_whole_body_then_read(sandbox: &RunningSandbox, total: usize, frami
             }
             Ok::<(), std::io::Error>(())
         };
-        written.await.unwrap_or_else(|error| panic!("{framing:?}: the server stopped reading after {sent} of {total} bytes: {error}"));
+        written.await.unwrap_or_else(|error| {
+            panic!("{framing:?}: the server stopped reading after {sent} of {total} bytes: {error}")
+        });
         sent += size;
     }
     if let Framing::Chunked = framing {
@@ -889,21 +1359,36 @@ async fn post_whole_body_then_read(sandbox: &RunningSandbox, total: usize, frami
     }
 
     let mut response = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response)).await;
-    assert!(read.is_ok(), "{framing:?}: no complete response within 10 s: {}", String::from_utf8_lossy(&response));
+    let read =
+        tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response)).await;
+    assert!(
+        read.is_ok(),
+        "{framing:?}: no complete response within 10 s: {}",
+        String::from_utf8_lossy(&response)
+    );
     String::from_utf8_lossy(&response).into_owned()
 }
 
 #[tokio::test]
 async fn oversized_raw_body_gets_20012() {
-    let sandbox = start_with(SandboxConfig { max_body_bytes: 64 * 1024, ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        max_body_bytes: 64 * 1024,
+        ..config()
+    })
+    .await;
 
     for framing in [Framing::ContentLength, Framing::Chunked] {
         for attempt in 1..=3 {
             let response = post_whole_body_then_read(&sandbox, 12 * 1024 * 1024, framing).await;
 
-            assert!(response.starts_with("HTTP/1.1 500"), "{framing:?}, attempt {attempt}: {response}");
-            assert!(response.contains("20012"), "{framing:?}, attempt {attempt}: {response}");
+            assert!(
+                response.starts_with("HTTP/1.1 500"),
+                "{framing:?}, attempt {attempt}: {response}"
+            );
+            assert!(
+                response.contains("20012"),
+                "{framing:?}, attempt {attempt}: {response}"
+            );
         }
     }
 }
@@ -913,7 +1398,9 @@ async fn oversized_raw_body_gets_20012() {
 async fn send_stalled_request(sandbox: &RunningSandbox) -> tokio::net::TcpStream {
     use tokio::io::AsyncWriteExt;
 
-    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr()).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr())
+        .await
+        .unwrap();
     let head = format!(
         "POST /soap/mktows/2_3 HTTP/1.1\r\nHost: {}\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n<?xml ver",
         sandbox.local_addr()
@@ -925,20 +1412,34 @@ async fn send_stalled_request(sandbox: &RunningSandbox) -> tokio::net::TcpStream
 #[tokio::test]
 async fn stalled_body_times_out() {
     use tokio::io::AsyncReadExt;
-    let sandbox = start_with(SandboxConfig { body_read_timeout: Duration::from_millis(300), ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        body_read_timeout: Duration::from_millis(300),
+        ..config()
+    })
+    .await;
     let mut stream = send_stalled_request(&sandbox).await;
     let started = std::time::Instant::now();
 
     let mut response = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut response)).await;
+    let read =
+        tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut response)).await;
     let elapsed = started.elapsed();
     let response = String::from_utf8_lossy(&response);
 
-    assert!(read.is_ok(), "the connection is still open after 5 s: {response}");
-    assert!(elapsed >= Duration::from_millis(250), "closed after {elapsed:?}, before the timeout");
+    assert!(
+        read.is_ok(),
+        "the connection is still open after 5 s: {response}"
+    );
+    assert!(
+        elapsed >= Duration::from_millis(250),
+        "closed after {elapsed:?}, before the timeout"
+    );
     assert!(response.starts_with("HTTP/1.1 500"), "{response}");
     assert!(response.contains("20012"), "{response}");
-    assert!(response.contains("received 9 of 100000 bytes"), "{response}");
+    assert!(
+        response.contains("received 9 of 100000 bytes"),
+        "{response}"
+    );
 }
 
 #[tokio::test]
@@ -952,7 +1453,12 @@ async fn shutdown_abandons_calls_still_running_after_the_grace_period() {
     let endpoint = sandbox.endpoint().to_owned();
     let call = tokio::spawn(async move {
         let body = signed_envelope("<ns1:paramsListMObjects/>");
-        mktows::reqwest::Client::new().post(endpoint).header("SOAPAction", "listMObjects").body(body).send().await
+        mktows::reqwest::Client::new()
+            .post(endpoint)
+            .header("SOAPAction", "listMObjects")
+            .body(body)
+            .send()
+            .await
     });
     // Let the call reach the sandbox and start its delay.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -960,14 +1466,34 @@ async fn shutdown_abandons_calls_still_running_after_the_grace_period() {
 
     let stopped = tokio::time::timeout(Duration::from_secs(5), sandbox.shutdown()).await;
 
-    assert!(stopped.is_ok(), "shutdown still waiting after 5 s for a call delayed by 60 s");
+    assert!(
+        stopped.is_ok(),
+        "shutdown still waiting after 5 s for a call delayed by 60 s"
+    );
     stopped.unwrap().expect("the shutdown succeeds");
-    assert!(started.elapsed() >= Duration::from_millis(150), "shutdown returned before the grace period");
-    let response = tokio::time::timeout(Duration::from_secs(5), call).await.expect("the abandoned call ends").unwrap().unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "shutdown returned before the grace period"
+    );
+    let response = tokio::time::timeout(Duration::from_secs(5), call)
+        .await
+        .expect("the abandoned call ends")
+        .unwrap()
+        .unwrap();
     assert_eq!(response.status().as_u16(), 500);
     let body = response.text().await.unwrap();
-    assert_eq!(mktows::SoapFault::parse(body.as_bytes()).unwrap().code.code(), 20011, "{body}");
-    assert!(body.contains("the sandbox stopped before this call finished"), "{body}");
+    assert_eq!(
+        mktows::SoapFault::parse(body.as_bytes())
+            .unwrap()
+            .code
+            .code(),
+        20011,
+        "{body}"
+    );
+    assert!(
+        body.contains("the sandbox stopped before this call finished"),
+        "{body}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -979,25 +1505,47 @@ async fn wsdl_has_sandbox_address() {
     let sandbox = start().await;
 
     for query in ["WSDL", "wsdl"] {
-        let response = raw_request("GET", &format!("{}?{query}", sandbox.endpoint()), None, String::new()).await;
+        let response = raw_request(
+            "GET",
+            &format!("{}?{query}", sandbox.endpoint()),
+            None,
+            String::new(),
+        )
+        .await;
 
         assert_eq!(response.status, 200, "?{query}");
-        assert!(response.content_type.starts_with("text/xml"), "?{query}: {}", response.content_type);
+        assert!(
+            response.content_type.starts_with("text/xml"),
+            "?{query}: {}",
+            response.content_type
+        );
         let address = format!("<soap:address location=\"{}\"/>", sandbox.endpoint());
-        assert!(response.body.contains(&address), "?{query}: the WSDL lacks {address}");
-        assert!(response.body.contains("name=\"getChannels\""), "?{query}: not the whole WSDL");
+        assert!(
+            response.body.contains(&address),
+            "?{query}: the WSDL lacks {address}"
+        );
+        assert!(
+            response.body.contains("name=\"getChannels\""),
+            "?{query}: not the whole WSDL"
+        );
     }
 }
 
 #[tokio::test]
 async fn unknown_path_is_plain_404() {
     let sandbox = start().await;
-    let url = sandbox.endpoint().replace("/soap/mktows/2_3", "/index.html");
+    let url = sandbox
+        .endpoint()
+        .replace("/soap/mktows/2_3", "/index.html");
 
     let response = raw_request("GET", &url, None, String::new()).await;
 
     assert_eq!(response.status, 404);
-    assert!(response.content_type.starts_with("text/plain"), "{}", response.content_type);
+    assert!(
+        response.content_type.starts_with("text/plain"),
+        "{}",
+        response.content_type
+    );
     assert!(!response.body.contains("<html"), "{}", response.body);
 }
 
@@ -1008,24 +1556,48 @@ async fn put_on_endpoint_is_plain_405() {
     let response = raw_request("PUT", sandbox.endpoint(), None, String::new()).await;
 
     assert_eq!(response.status, 405);
-    assert!(response.content_type.starts_with("text/plain"), "{}", response.content_type);
+    assert!(
+        response.content_type.starts_with("text/plain"),
+        "{}",
+        response.content_type
+    );
 }
 
 #[tokio::test]
 async fn remote_address_is_rejected() {
-    let config = SandboxConfig { listen: "0.0.0.0:0".parse().unwrap(), ..config() };
+    let config = SandboxConfig {
+        listen: "0.0.0.0:0".parse().unwrap(),
+        ..config()
+    };
 
     let error = Sandbox::start(config).await.unwrap_err();
 
-    assert!(matches!(error, ServerError::RemoteNotAllowed { .. }), "{error}");
+    assert!(
+        matches!(error, ServerError::RemoteNotAllowed { .. }),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn zero_timestamp_window_is_rejected() {
     for window in [Duration::ZERO, Duration::from_millis(500)] {
-        let error = Sandbox::start(SandboxConfig { timestamp_window: window, ..config() }).await.unwrap_err();
+        let error = Sandbox::start(SandboxConfig {
+            timestamp_window: window,
+            ..config()
+        })
+        .await
+        .unwrap_err();
 
-        assert!(matches!(error, ServerError::InvalidConfig { setting: "timestamp_window", .. }), "{window:?}: {error}");
+        assert!(
+            matches!(
+                error,
+                ServerError::InvalidConfig {
+                    setting: "timestamp_window",
+                    ..
+                }
+            ),
+            "{window:?}: {error}"
+        );
     }
 }
 
@@ -1033,21 +1605,37 @@ async fn zero_timestamp_window_is_rejected() {
 async fn zero_limits_are_rejected() {
     type Change = fn(&mut LimitsConfig);
     let cases: [(&str, Change); 6] = [
-        ("limits.rate_window", |limits| limits.rate_window = chrono::Duration::zero()),
-        ("limits.rate_window", |limits| limits.rate_window = chrono::Duration::seconds(-5)),
-        ("limits.max_calls_per_window", |limits| limits.max_calls_per_window = 0),
-        ("limits.max_concurrent_calls", |limits| limits.max_concurrent_calls = 0),
+        ("limits.rate_window", |limits| {
+            limits.rate_window = chrono::Duration::zero()
+        }),
+        ("limits.rate_window", |limits| {
+            limits.rate_window = chrono::Duration::seconds(-5)
+        }),
+        ("limits.max_calls_per_window", |limits| {
+            limits.max_calls_per_window = 0
+        }),
+        ("limits.max_concurrent_calls", |limits| {
+            limits.max_concurrent_calls = 0
+        }),
         ("limits.daily_quota", |limits| limits.daily_quota = 0),
         ("limits.max_batch_size", |limits| limits.max_batch_size = 0),
     ];
 
     for (expected, change) in cases {
-        let error = Sandbox::start(SandboxConfig { limits: limits(change), ..config() }).await.unwrap_err();
+        let error = Sandbox::start(SandboxConfig {
+            limits: limits(change),
+            ..config()
+        })
+        .await
+        .unwrap_err();
 
         match error {
             ServerError::InvalidConfig { setting, reason } => {
                 assert_eq!(setting, expected, "{reason}");
-                assert!(reason.contains("use at least"), "the message says what to use: {reason}");
+                assert!(
+                    reason.contains("use at least"),
+                    "the message says what to use: {reason}"
+                );
             }
             other => panic!("{expected}: expected InvalidConfig, got {other}"),
         }
@@ -1061,7 +1649,11 @@ async fn generated_credentials_work() {
     let result = client(&sandbox).list_m_objects(list_m_objects()).await;
 
     assert!(sandbox.secret_key_generated());
-    assert!(sandbox.user_id().starts_with("sandbox1_"), "{}", sandbox.user_id());
+    assert!(
+        sandbox.user_id().starts_with("sandbox1_"),
+        "{}",
+        sandbox.user_id()
+    );
     assert!(result.is_ok(), "{result:?}");
 }
 
@@ -1087,19 +1679,29 @@ async fn rate_limit_trips_after_window_calls() {
     let client = client(&sandbox);
 
     for call in 1..=3 {
-        assert!(client.list_m_objects(list_m_objects()).await.is_ok(), "call {call} is within the limit");
+        assert!(
+            client.list_m_objects(list_m_objects()).await.is_ok(),
+            "call {call} is within the limit"
+        );
     }
     let error = client.list_m_objects(list_m_objects()).await.unwrap_err();
     clock.advance(chrono::Duration::seconds(20));
     let after_window = client.list_m_objects(list_m_objects()).await;
 
     assert_eq!(fault_number(&error), 20023);
-    assert!(after_window.is_ok(), "the window has passed: {after_window:?}");
+    assert!(
+        after_window.is_ok(),
+        "the window has passed: {after_window:?}"
+    );
 }
 
 #[tokio::test]
 async fn daily_quota_trips_after_quota() {
-    let sandbox = start_with(SandboxConfig { limits: limits(|limits| limits.daily_quota = 2), ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        limits: limits(|limits| limits.daily_quota = 2),
+        ..config()
+    })
+    .await;
     let client = client(&sandbox);
 
     client.list_m_objects(list_m_objects()).await.unwrap();
@@ -1127,42 +1729,97 @@ async fn concurrency_limit_trips_on_extra_call() {
     );
 
     let results = [first, second, third];
-    let rejected: Vec<u32> = results.iter().filter_map(|result| result.as_ref().err()).map(fault_number).collect();
-    assert_eq!(rejected, vec![20024], "exactly one of three concurrent calls is rejected");
+    let rejected: Vec<u32> = results
+        .iter()
+        .filter_map(|result| result.as_ref().err())
+        .map(fault_number)
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![20024],
+        "exactly one of three concurrent calls is rejected"
+    );
     assert_eq!(sandbox.limits_usage().unwrap().concurrent_calls, 0);
 }
 
 #[tokio::test]
 async fn rejected_authentication_is_not_counted() {
-    let sandbox = start_with(SandboxConfig { limits: limits(|limits| limits.daily_quota = 1), ..config() }).await;
-    let intruder = mktows::Client::builder(sandbox.endpoint(), USER_ID, "not-the-key").build().unwrap();
+    let sandbox = start_with(SandboxConfig {
+        limits: limits(|limits| limits.daily_quota = 1),
+        ..config()
+    })
+    .await;
+    let intruder = mktows::Client::builder(sandbox.endpoint(), USER_ID, "not-the-key")
+        .build()
+        .unwrap();
 
     let rejected = intruder.list_m_objects(list_m_objects()).await.unwrap_err();
     let accepted = client(&sandbox).list_m_objects(list_m_objects()).await;
 
     assert_eq!(fault_number(&rejected), 20014);
-    assert!(accepted.is_ok(), "the failed call must not use up the quota: {accepted:?}");
+    assert!(
+        accepted.is_ok(),
+        "the failed call must not use up the quota: {accepted:?}"
+    );
 }
 
 #[tokio::test]
 async fn batch_over_maximum_is_20110() {
-    let sandbox = start_with(SandboxConfig { limits: limits(|limits| limits.max_batch_size = 2), ..config() }).await;
-    let records = (1..=3).map(|n| new_lead(&format!("batch{n}@quarrytech.example"), "Batch")).collect();
-    let request = ParamsSyncMultipleLeads { lead_record_list: ArrayOfLeadRecord { lead_record: records }, dedup_enabled: None };
+    let sandbox = start_with(SandboxConfig {
+        limits: limits(|limits| limits.max_batch_size = 2),
+        ..config()
+    })
+    .await;
+    let records = (1..=3)
+        .map(|n| new_lead(&format!("batch{n}@quarrytech.example"), "Batch"))
+        .collect();
+    let request = ParamsSyncMultipleLeads {
+        lead_record_list: ArrayOfLeadRecord {
+            lead_record: records,
+        },
+        dedup_enabled: None,
+    };
 
-    let error = client(&sandbox).sync_multiple_leads(request).await.unwrap_err();
+    let error = client(&sandbox)
+        .sync_multiple_leads(request)
+        .await
+        .unwrap_err();
 
     assert_eq!(fault_number(&error), 20110);
-    assert!(error.fault().unwrap().message.contains("leadRecordList has 3 records"), "{error}");
+    assert!(
+        error
+            .fault()
+            .unwrap()
+            .message
+            .contains("leadRecordList has 3 records"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn no_limits_accepts_large_batch() {
-    let sandbox = start_with(SandboxConfig { limits: None, ..config() }).await;
-    let records = (1..=301).map(|n| new_lead(&format!("bulk{n}@quarrytech.example"), "Bulk")).collect();
-    let request = ParamsSyncMultipleLeads { lead_record_list: ArrayOfLeadRecord { lead_record: records }, dedup_enabled: None };
+    let sandbox = start_with(SandboxConfig {
+        limits: None,
+        ..config()
+    })
+    .await;
+    let records = (1..=301)
+        .map(|n| new_lead(&format!("bulk{n}@quarrytech.example"), "Bulk"))
+        .collect();
+    let request = ParamsSyncMultipleLeads {
+        lead_record_list: ArrayOfLeadRecord {
+            lead_record: records,
+        },
+        dedup_enabled: None,
+    };
 
-    let statuses = client(&sandbox).sync_multiple_leads(request).await.unwrap().result.sync_status_list.sync_status;
+    let statuses = client(&sandbox)
+        .sync_multiple_leads(request)
+        .await
+        .unwrap()
+        .result
+        .sync_status_list
+        .sync_status;
 
     assert_eq!(statuses.len(), 301);
     assert!(sandbox.limits_usage().is_none());
@@ -1176,18 +1833,35 @@ async fn no_limits_accepts_large_batch() {
 async fn data_file_survives_restart() {
     let scratch = ScratchDir::new("data-file");
     let data_file = scratch.path().join("store.json");
-    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+    let with_file = || SandboxConfig {
+        data_file: Some(data_file.clone()),
+        ..config()
+    };
 
     let first = start_with(with_file()).await;
     assert!(data_file.exists(), "the seed data is written at start");
-    client(&first).sync_lead(sync_lead_request(new_lead("persist.me@quarrytech.example", "Persist")), None).await.unwrap();
+    client(&first)
+        .sync_lead(
+            sync_lead_request(new_lead("persist.me@quarrytech.example", "Persist")),
+            None,
+        )
+        .await
+        .unwrap();
     let saved_after_call = std::fs::read_to_string(&data_file).unwrap();
     first.shutdown().await.unwrap();
 
     let second = start_with(with_file()).await;
-    let found = client(&second).get_lead(get_lead_request(LeadKeyRef::Email, "persist.me@quarrytech.example")).await;
+    let found = client(&second)
+        .get_lead(get_lead_request(
+            LeadKeyRef::Email,
+            "persist.me@quarrytech.example",
+        ))
+        .await;
 
-    assert!(saved_after_call.contains("persist.me@quarrytech.example"), "the write call saves the file");
+    assert!(
+        saved_after_call.contains("persist.me@quarrytech.example"),
+        "the write call saves the file"
+    );
     assert_eq!(found.unwrap().result.count, 1);
     second.shutdown().await.unwrap();
 }
@@ -1196,40 +1870,68 @@ async fn data_file_survives_restart() {
 async fn data_file_in_use_fails_start() {
     let scratch = ScratchDir::new("data-file-in-use");
     let data_file = scratch.path().join("store.json");
-    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+    let with_file = || SandboxConfig {
+        data_file: Some(data_file.clone()),
+        ..config()
+    };
     let first = start_with(with_file()).await;
 
-    let error = Sandbox::start(with_file()).await.expect_err("a second sandbox on the same data file must not start");
+    let error = Sandbox::start(with_file())
+        .await
+        .expect_err("a second sandbox on the same data file must not start");
     let message = error.to_string();
     first.shutdown().await.unwrap();
     let after_shutdown = Sandbox::start(with_file()).await;
 
-    assert!(message.contains(&data_file.display().to_string()), "the message names the file: {message}");
+    assert!(
+        message.contains(&data_file.display().to_string()),
+        "the message names the file: {message}"
+    );
     assert!(message.contains("another sandbox"), "{message}");
-    assert!(after_shutdown.is_ok(), "shutdown releases the data file: {:?}", after_shutdown.err());
+    assert!(
+        after_shutdown.is_ok(),
+        "shutdown releases the data file: {:?}",
+        after_shutdown.err()
+    );
 }
 
 #[tokio::test]
 async fn dropped_sandbox_releases_data_file() {
     let scratch = ScratchDir::new("data-file-drop");
     let data_file = scratch.path().join("store.json");
-    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+    let with_file = || SandboxConfig {
+        data_file: Some(data_file.clone()),
+        ..config()
+    };
 
     drop(start_with(with_file()).await);
     let restarted = Sandbox::start(with_file()).await;
 
-    assert!(restarted.is_ok(), "dropping a sandbox releases its data file: {:?}", restarted.err());
+    assert!(
+        restarted.is_ok(),
+        "dropping a sandbox releases its data file: {:?}",
+        restarted.err()
+    );
 }
 
 #[tokio::test]
 async fn lock_survives_saves() {
     let scratch = ScratchDir::new("data-file-lock-saves");
     let data_file = scratch.path().join("store.json");
-    let with_file = || SandboxConfig { data_file: Some(data_file.clone()), ..config() };
+    let with_file = || SandboxConfig {
+        data_file: Some(data_file.clone()),
+        ..config()
+    };
     let first = start_with(with_file()).await;
 
     // Each save renames a new file over the data file; the lock must still hold after it.
-    client(&first).sync_lead(sync_lead_request(new_lead("locked.save@quarrytech.example", "Locked")), None).await.unwrap();
+    client(&first)
+        .sync_lead(
+            sync_lead_request(new_lead("locked.save@quarrytech.example", "Locked")),
+            None,
+        )
+        .await
+        .unwrap();
     first.save().unwrap();
     let second = Sandbox::start(with_file()).await;
 
@@ -1242,7 +1944,12 @@ async fn broken_data_file_fails_start() {
     let data_file = scratch.path().join("store.json");
     std::fs::write(&data_file, "{ not json").unwrap();
 
-    let error = Sandbox::start(SandboxConfig { data_file: Some(data_file), ..config() }).await.unwrap_err();
+    let error = Sandbox::start(SandboxConfig {
+        data_file: Some(data_file),
+        ..config()
+    })
+    .await
+    .unwrap_err();
 
     assert!(matches!(error, ServerError::DataFile(_)), "{error}");
 }
@@ -1255,15 +1962,26 @@ async fn broken_data_file_fails_start() {
 const ENVELOPE_FAULTS: [u32; 8] = [20012, 20014, 20015, 20016, 20017, 20019, 20023, 20024];
 
 /// Operations whose fixture parameters fit the seed data, so they must succeed.
-const FIXTURES_FITTING_SEED: [&str; 5] = ["listMObjects", "describeMObject", "getCampaignsForSource", "getChannels", "getTags"];
+const FIXTURES_FITTING_SEED: [&str; 5] = [
+    "listMObjects",
+    "describeMObject",
+    "getCampaignsForSource",
+    "getChannels",
+    "getTags",
+];
 
 /// Re-signs a fixture's `request.xml` for this sandbox.
 fn resign_fixture(xml: &str) -> String {
-    let start = xml.find("AuthenticationHeader").expect("the fixture has an AuthenticationHeader");
-    let end = xml.rfind("AuthenticationHeader>").expect("the header is closed");
+    let start = xml
+        .find("AuthenticationHeader")
+        .expect("the fixture has an AuthenticationHeader");
+    let end = xml
+        .rfind("AuthenticationHeader>")
+        .expect("the header is closed");
     let header = &xml[start..end];
     let timestamp = mktows::auth::format_timestamp(Utc::now().fixed_offset());
-    let signature = mktows::auth::sign(&mktows::EncryptionKey::new(SECRET_KEY), &timestamp, USER_ID);
+    let signature =
+        mktows::auth::sign(&mktows::EncryptionKey::new(SECRET_KEY), &timestamp, USER_ID);
     let resigned = header
         .replace("fixture_user_0001", USER_ID)
         .replace("2026-03-02T10:15:30+01:00", &timestamp)
@@ -1273,20 +1991,43 @@ fn resign_fixture(xml: &str) -> String {
 
 #[tokio::test]
 async fn fixture_requests_pass_envelope_checks() {
-    let sandbox = start_with(SandboxConfig { limits: None, ..config() }).await;
+    let sandbox = start_with(SandboxConfig {
+        limits: None,
+        ..config()
+    })
+    .await;
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/operations");
 
     for operation in Operation::ALL {
-        let xml = std::fs::read_to_string(fixtures.join(operation.name()).join("request.xml")).unwrap();
+        let xml =
+            std::fs::read_to_string(fixtures.join(operation.name()).join("request.xml")).unwrap();
 
-        let response = raw_request("POST", sandbox.endpoint(), Some(operation.soap_action()), resign_fixture(&xml)).await;
+        let response = raw_request(
+            "POST",
+            sandbox.endpoint(),
+            Some(operation.soap_action()),
+            resign_fixture(&xml),
+        )
+        .await;
 
         if response.status == 200 {
-            assert!(response.body.contains(operation.output_element()), "{operation}: {}", response.body);
+            assert!(
+                response.body.contains(operation.output_element()),
+                "{operation}: {}",
+                response.body
+            );
             continue;
         }
         let code = response.fault_number();
-        assert!(!ENVELOPE_FAULTS.contains(&code), "{operation}: the fixture request failed before the operation ran with {code}: {}", response.body);
-        assert!(!FIXTURES_FITTING_SEED.contains(&operation.name()), "{operation}: its fixture fits the seed but failed with {code}: {}", response.body);
+        assert!(
+            !ENVELOPE_FAULTS.contains(&code),
+            "{operation}: the fixture request failed before the operation ran with {code}: {}",
+            response.body
+        );
+        assert!(
+            !FIXTURES_FITTING_SEED.contains(&operation.name()),
+            "{operation}: its fixture fits the seed but failed with {code}: {}",
+            response.body
+        );
     }
 }

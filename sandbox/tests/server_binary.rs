@@ -37,7 +37,11 @@ impl Running {
                 }
             }
         });
-        Running { child, lines, printed: Vec::new() }
+        Running {
+            child,
+            lines,
+            printed: Vec::new(),
+        }
     }
 
     /// Waits for the line starting with `label: ` and returns the rest.
@@ -47,10 +51,12 @@ impl Running {
             return line[prefix.len()..].to_owned();
         }
         loop {
-            let line = self
-                .lines
-                .recv_timeout(START_TIMEOUT)
-                .unwrap_or_else(|_| panic!("no '{label}:' line within {START_TIMEOUT:?}; printed so far: {:?}", self.printed));
+            let line = self.lines.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
+                panic!(
+                    "no '{label}:' line within {START_TIMEOUT:?}; printed so far: {:?}",
+                    self.printed
+                )
+            });
             self.printed.push(line.clone());
             if let Some(value) = line.strip_prefix(&prefix) {
                 return value.to_owned();
@@ -60,7 +66,10 @@ impl Running {
 
     /// Sends SIGTERM to the child and waits for it to exit.
     fn terminate(mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill").arg(self.child.id().to_string()).status().expect("kill runs");
+        let status = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
         assert!(status.success(), "kill failed");
         self.child.wait().expect("the binary exits")
     }
@@ -84,11 +93,20 @@ fn output_of_rejected_run(arguments: &[&str]) -> Output {
         .spawn()
         .expect("the binary starts");
     let deadline = Instant::now() + START_TIMEOUT;
-    while child.try_wait().expect("the child's status can be read").is_none() {
+    while child
+        .try_wait()
+        .expect("the child's status can be read")
+        .is_none()
+    {
         if Instant::now() > deadline {
             let _ = child.kill();
-            let output = child.wait_with_output().expect("the binary exits after a kill");
-            panic!("{arguments:?} started a sandbox instead of being rejected; stdout: {}", String::from_utf8_lossy(&output.stdout));
+            let output = child
+                .wait_with_output()
+                .expect("the binary exits after a kill");
+            panic!(
+                "{arguments:?} started a sandbox instead of being rejected; stdout: {}",
+                String::from_utf8_lossy(&output.stdout)
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -96,27 +114,45 @@ fn output_of_rejected_run(arguments: &[&str]) -> Output {
 }
 
 fn scratch_file(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("mktows-sandbox-binary-{name}-{}.json", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "mktows-sandbox-binary-{name}-{}.json",
+        std::process::id()
+    ));
     let _ = std::fs::remove_file(&path);
     path
 }
 
 #[tokio::test]
 async fn binary_prints_endpoint_and_serves() {
-    let mut running = Running::start(&["--listen", "127.0.0.1:0", "--user-id", "binary_user", "--secret-key", "binary-key"]);
+    let mut running = Running::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--user-id",
+        "binary_user",
+        "--secret-key",
+        "binary-key",
+    ]);
 
     let endpoint = running.value("endpoint");
     let wsdl = running.value("wsdl");
     let user_id = running.value("user-id");
-    let client = mktows::Client::builder(endpoint.clone(), "binary_user", "binary-key").build().unwrap();
+    let client = mktows::Client::builder(endpoint.clone(), "binary_user", "binary-key")
+        .build()
+        .unwrap();
     let objects = client.list_m_objects(ParamsListMObjects {}).await;
     let status = running.terminate();
 
-    assert!(endpoint.starts_with("http://127.0.0.1:") && endpoint.ends_with("/soap/mktows/2_3"), "{endpoint}");
+    assert!(
+        endpoint.starts_with("http://127.0.0.1:") && endpoint.ends_with("/soap/mktows/2_3"),
+        "{endpoint}"
+    );
     assert_eq!(wsdl, format!("{endpoint}?WSDL"));
     assert_eq!(user_id, "binary_user");
     assert!(objects.is_ok(), "{objects:?}");
-    assert!(status.success(), "SIGTERM must stop the sandbox cleanly: {status}");
+    assert!(
+        status.success(),
+        "SIGTERM must stop the sandbox cleanly: {status}"
+    );
 }
 
 #[tokio::test]
@@ -126,7 +162,9 @@ async fn binary_prints_generated_key() {
     let endpoint = running.value("endpoint");
     let user_id = running.value("user-id");
     let secret_key = running.value("secret-key");
-    let client = mktows::Client::builder(endpoint, user_id, secret_key.as_str()).build().unwrap();
+    let client = mktows::Client::builder(endpoint, user_id, secret_key.as_str())
+        .build()
+        .unwrap();
     let objects = client.list_m_objects(ParamsListMObjects {}).await;
     running.terminate();
 
@@ -138,24 +176,55 @@ async fn binary_prints_generated_key() {
 async fn binary_saves_data_on_sigterm() {
     let data_file = scratch_file("data");
     let data_argument = data_file.to_str().unwrap();
-    let mut running = Running::start(&["--listen", "127.0.0.1:0", "--user-id", "u1", "--secret-key", "k1", "--data", data_argument]);
+    let mut running = Running::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--user-id",
+        "u1",
+        "--secret-key",
+        "k1",
+        "--data",
+        data_argument,
+    ]);
     let endpoint = running.value("endpoint");
     assert_eq!(running.value("data"), data_argument);
-    let client = mktows::Client::builder(endpoint, "u1", "k1").build().unwrap();
+    let client = mktows::Client::builder(endpoint, "u1", "k1")
+        .build()
+        .unwrap();
     let record = mktows::types::LeadRecord {
         id: None,
-        email: Some(mktows::Nillable::Value("binary.saved@quarrytech.example".into())),
+        email: Some(mktows::Nillable::Value(
+            "binary.saved@quarrytech.example".into(),
+        )),
         foreign_sys_person_id: None,
         foreign_sys_type: None,
         lead_attribute_list: None,
     };
-    let request = mktows::types::ParamsSyncLead { lead_record: record, return_lead: false, marketo_cookie: None };
+    let request = mktows::types::ParamsSyncLead {
+        lead_record: record,
+        return_lead: false,
+        marketo_cookie: None,
+    };
     client.sync_lead(request, None).await.unwrap();
     let status = running.terminate();
 
-    let mut restarted = Running::start(&["--listen", "127.0.0.1:0", "--user-id", "u1", "--secret-key", "k1", "--data", data_argument]);
-    let client = mktows::Client::builder(restarted.value("endpoint"), "u1", "k1").build().unwrap();
-    let lead_key = LeadKey { key_type: LeadKeyRef::Email, key_value: "binary.saved@quarrytech.example".into() };
+    let mut restarted = Running::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--user-id",
+        "u1",
+        "--secret-key",
+        "k1",
+        "--data",
+        data_argument,
+    ]);
+    let client = mktows::Client::builder(restarted.value("endpoint"), "u1", "k1")
+        .build()
+        .unwrap();
+    let lead_key = LeadKey {
+        key_type: LeadKeyRef::Email,
+        key_value: "binary.saved@quarrytech.example".into(),
+    };
     let found = client.get_lead(ParamsGetLead { lead_key }).await;
     restarted.terminate();
     let _ = std::fs::remove_file(&data_file);
@@ -166,30 +235,51 @@ async fn binary_saves_data_on_sigterm() {
 
 #[tokio::test]
 async fn binary_listens_on_localhost_name() {
-    let mut running = Running::start(&["--listen", "localhost:0", "--user-id", "local_user", "--secret-key", "local-key"]);
+    let mut running = Running::start(&[
+        "--listen",
+        "localhost:0",
+        "--user-id",
+        "local_user",
+        "--secret-key",
+        "local-key",
+    ]);
 
     let endpoint = running.value("endpoint");
-    let client = mktows::Client::builder(endpoint.clone(), "local_user", "local-key").build().unwrap();
+    let client = mktows::Client::builder(endpoint.clone(), "local_user", "local-key")
+        .build()
+        .unwrap();
     let objects = client.list_m_objects(ParamsListMObjects {}).await;
     running.terminate();
 
-    assert!(endpoint.starts_with("http://127.0.0.1:"), "localhost means 127.0.0.1: {endpoint}");
+    assert!(
+        endpoint.starts_with("http://127.0.0.1:"),
+        "localhost means 127.0.0.1: {endpoint}"
+    );
     assert!(objects.is_ok(), "{objects:?}");
 }
 
 #[test]
 fn binary_rejects_remote_address() {
-    let output = Command::new(BINARY).args(["--listen", "0.0.0.0:0"]).output().expect("the binary runs");
+    let output = Command::new(BINARY)
+        .args(["--listen", "0.0.0.0:0"])
+        .output()
+        .expect("the binary runs");
 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains("not a loopback address"), "{stderr}");
-    assert!(output.stdout.is_empty(), "nothing is served, so no endpoint is printed");
+    assert!(
+        output.stdout.is_empty(),
+        "nothing is served, so no endpoint is printed"
+    );
 }
 
 #[test]
 fn binary_rejects_negative_import_delay() {
-    let output = Command::new(BINARY).args(["--listen", "127.0.0.1:0", "--import-delay=-1"]).output().expect("the binary runs");
+    let output = Command::new(BINARY)
+        .args(["--listen", "127.0.0.1:0", "--import-delay=-1"])
+        .output()
+        .expect("the binary runs");
 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));
@@ -214,8 +304,14 @@ fn binary_rejects_zero_settings() {
 
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{flag} 0: {stderr}");
-        assert!(stderr.contains(&format!("{flag} 0 is not valid")), "{flag} 0: {stderr}");
-        assert!(output.stdout.is_empty(), "{flag} 0: nothing is served, so no endpoint is printed");
+        assert!(
+            stderr.contains(&format!("{flag} 0 is not valid")),
+            "{flag} 0: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{flag} 0: nothing is served, so no endpoint is printed"
+        );
     }
 }
 
@@ -233,7 +329,13 @@ fn binary_rejects_data_file_in_use() {
 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(data_argument), "the message names the file: {stderr}");
+    assert!(
+        stderr.contains(data_argument),
+        "the message names the file: {stderr}"
+    );
     assert!(stderr.contains("another sandbox"), "{stderr}");
-    assert!(status.success(), "the first sandbox keeps running and stops cleanly: {status}");
+    assert!(
+        status.success(),
+        "the first sandbox keeps running and stops cleanly: {status}"
+    );
 }

@@ -324,7 +324,10 @@ fn lead_changes_name_filter_and_exclude() {
         .activities()
         .filter(|activity| activity.activity_type == CHANGE_DATA_VALUE)
         .count();
-    assert!(data_value_changes >= 4, "the seed logs several data value changes");
+    assert!(
+        data_value_changes >= 4,
+        "the seed logs several data value changes"
+    );
     assert_eq!(named_page.return_count as usize, data_value_changes);
     assert!(named_page
         .changes
@@ -362,7 +365,9 @@ fn lead_changes_name_filter_with_exclude_applies_both() {
             activity.activity_type == CHANGE_DATA_VALUE || activity.activity_type == NEW_LEAD
         })
         .count();
-    assert!(store.activities().any(|activity| activity.activity_type == SEND_EMAIL));
+    assert!(store
+        .activities()
+        .any(|activity| activity.activity_type == SEND_EMAIL));
     assert_eq!(page.return_count as usize, expected);
     assert!(page
         .changes

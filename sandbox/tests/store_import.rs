@@ -328,7 +328,11 @@ fn import_parameter_faults() {
             "{request:?}"
         );
     }
-    assert_eq!(store.import_jobs().len(), jobs_before, "rejected imports queue no job");
+    assert_eq!(
+        store.import_jobs().len(),
+        jobs_before,
+        "rejected imports queue no job"
+    );
 }
 
 #[test]

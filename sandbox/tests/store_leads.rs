@@ -164,7 +164,11 @@ fn sync_lead_creates_new_lead_with_activity() {
     let result = store.sync_lead(&sync(input)).unwrap();
 
     assert_eq!(result.sync_status.status, LeadSyncStatus::Created);
-    assert_eq!(result.lead_id, highest_seed_id + 1, "ids continue after the seed");
+    assert_eq!(
+        result.lead_id,
+        highest_seed_id + 1,
+        "ids continue after the seed"
+    );
     let record = result.lead.unwrap();
     assert_eq!(record.attribute("SeatCount"), Some("12"));
     let activities = store.activities_of(result.lead_id);
@@ -336,7 +340,10 @@ fn sync_lead_validation_faults() {
             LeadInput::with_email("a@b.example").attribute("LeadOwnerEmail", "ghost@x.example"),
             FaultCode::LeadOwnerNotFound,
         ),
-        (LeadInput::with_email("no-at-sign.example"), FaultCode::LeadSyncFailed),
+        (
+            LeadInput::with_email("no-at-sign.example"),
+            FaultCode::LeadSyncFailed,
+        ),
         (
             LeadInput::with_email("a@b.example").attribute("Email", "not an email"),
             FaultCode::LeadSyncFailed,
@@ -828,5 +835,9 @@ fn merge_faults() {
             "{winner:?} {losers:?}"
         );
     }
-    assert_eq!(store.leads().count(), leads_before, "failed merges delete nothing");
+    assert_eq!(
+        store.leads().count(),
+        leads_before,
+        "failed merges delete nothing"
+    );
 }

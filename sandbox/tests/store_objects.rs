@@ -145,10 +145,16 @@ fn programs_skip_archived_unless_asked() {
         .collect();
     let active_ids: Vec<i32> = active.objects.iter().map(|o| o.id).collect();
     assert_eq!(active_ids, unarchived);
-    assert_eq!(active_ids[..2], [ROADSHOW_PROGRAM_ID, NEWSLETTER_PROGRAM_ID]);
+    assert_eq!(
+        active_ids[..2],
+        [ROADSHOW_PROGRAM_ID, NEWSLETTER_PROGRAM_ID]
+    );
     assert!(!active_ids.contains(&ARCHIVED_PROGRAM_ID));
     assert_eq!(with_archive.return_count as usize, store.programs().count());
-    assert!(with_archive.objects.iter().any(|o| o.id == ARCHIVED_PROGRAM_ID));
+    assert!(with_archive
+        .objects
+        .iter()
+        .any(|o| o.id == ARCHIVED_PROGRAM_ID));
     assert!(!active.has_more);
     let roadshow = &active.objects[0];
     assert_eq!(
@@ -394,7 +400,10 @@ fn mobject_stream_pages_then_ends() {
         .unwrap();
 
     let total = store.opportunities().count() as i32;
-    assert!(total > 100 && total <= 200, "{total} opportunities fit in two pages");
+    assert!(
+        total > 100 && total <= 200,
+        "{total} opportunities fit in two pages"
+    );
 
     let first = store.get_mobjects(&query("Opportunity")).unwrap();
     assert_eq!((first.return_count, first.has_more), (100, true));
@@ -632,7 +641,10 @@ fn sync_program_costs_and_tags() {
     assert!(program.tags.contains(&Attrib::new("Region", "APAC")));
     assert_eq!(program.costs.len(), 3);
     assert_eq!(program.costs[0].amount, 11000.0);
-    assert_eq!(program.costs[2].id, next_cost_id, "cost ids continue after the seed");
+    assert_eq!(
+        program.costs[2].id, next_cost_id,
+        "cost ids continue after the seed"
+    );
     assert_eq!(program.updated_at, start() + chrono::Duration::minutes(1));
 }
 

@@ -160,7 +160,10 @@ fn seed_has_the_documented_shape() {
     assert_eq!(store.sales_users().count(), 2);
     assert_eq!(store.workspaces().len(), 3);
     assert_eq!(store.programs().count(), 8);
-    assert_eq!(store.programs().filter(|program| program.archived).count(), 1);
+    assert_eq!(
+        store.programs().filter(|program| program.archived).count(),
+        1
+    );
     assert_eq!(store.static_lists().count(), 8);
     assert_eq!(store.campaigns().count(), 12);
     assert_eq!(store.opportunities().count(), 5);

@@ -26,7 +26,9 @@ impl<'de> Deserialize<'de> for Read {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         DateTime::parse_from_rfc3339(text.trim())
             .map(Read)
-            .map_err(|error| serde::de::Error::custom(format!("invalid dateTime {text:?}: {error}")))
+            .map_err(|error| {
+                serde::de::Error::custom(format!("invalid dateTime {text:?}: {error}"))
+            })
     }
 }
 
@@ -62,7 +64,10 @@ pub mod optional {
     /// # Errors
     ///
     /// Returns the serializer's error.
-    pub fn serialize<S: Serializer>(value: &Option<Value>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        value: &Option<Value>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         value.as_ref().map(Written).serialize(serializer)
     }
 
@@ -71,7 +76,9 @@ pub mod optional {
     /// # Errors
     ///
     /// Returns an error for text that is not an RFC 3339 date-time.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Value>, D::Error> {
         Option::<Read>::deserialize(deserializer).map(|read| read.map(|read| read.0))
     }
 }
@@ -85,7 +92,10 @@ pub mod nillable {
     /// # Errors
     ///
     /// Returns the serializer's error.
-    pub fn serialize<S: Serializer>(value: &Nillable<Value>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        value: &Nillable<Value>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         value.as_value().map(Written).serialize(serializer)
     }
 
@@ -94,7 +104,9 @@ pub mod nillable {
     /// # Errors
     ///
     /// Returns an error for text that is not an RFC 3339 date-time.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Nillable<Value>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Nillable<Value>, D::Error> {
         Ok(match Option::<Read>::deserialize(deserializer)? {
             None => Nillable::Nil,
             Some(read) => Nillable::Value(read.0),
@@ -112,8 +124,15 @@ pub mod optional_nillable {
     /// # Errors
     ///
     /// Returns the serializer's error.
-    pub fn serialize<S: Serializer>(value: &Option<Nillable<Value>>, serializer: S) -> Result<S::Ok, S::Error> {
-        value.as_ref().and_then(Nillable::as_value).map(Written).serialize(serializer)
+    pub fn serialize<S: Serializer>(
+        value: &Option<Nillable<Value>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value
+            .as_ref()
+            .and_then(Nillable::as_value)
+            .map(Written)
+            .serialize(serializer)
     }
 
     /// Deserializes a present key: `null` as nil, W3C text as a value.
@@ -121,7 +140,9 @@ pub mod optional_nillable {
     /// # Errors
     ///
     /// Returns an error for text that is not an RFC 3339 date-time.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Nillable<Value>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Nillable<Value>>, D::Error> {
         super::nillable::deserialize(deserializer).map(Some)
     }
 }
@@ -145,6 +166,7 @@ pub mod repeated {
     ///
     /// Returns an error for text that is not an RFC 3339 date-time.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Value>, D::Error> {
-        Vec::<Read>::deserialize(deserializer).map(|values| values.into_iter().map(|read| read.0).collect())
+        Vec::<Read>::deserialize(deserializer)
+            .map(|values| values.into_iter().map(|read| read.0).collect())
     }
 }

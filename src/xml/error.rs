@@ -49,7 +49,12 @@ pub enum DecodeErrorKind {
 impl DecodeError {
     /// Creates an error at the current element; callers add the path on the way up.
     pub fn new(kind: DecodeErrorKind) -> Self {
-        Self { inner: Box::new(Inner { path: Vec::new(), kind }) }
+        Self {
+            inner: Box::new(Inner {
+                path: Vec::new(),
+                kind,
+            }),
+        }
     }
 
     /// Reports that the required element `name` is missing.
@@ -90,7 +95,9 @@ impl fmt::Display for DecodeError {
         }
         match &self.inner.kind {
             DecodeErrorKind::Malformed(reason) => write!(f, "malformed XML: {reason}"),
-            DecodeErrorKind::UnexpectedEof => f.write_str("the document ends before this element is closed (truncated body?)"),
+            DecodeErrorKind::UnexpectedEof => {
+                f.write_str("the document ends before this element is closed (truncated body?)")
+            }
             DecodeErrorKind::MissingElement(_) => f.write_str("missing required element"),
             DecodeErrorKind::InvalidValue { expected, found } => {
                 write!(f, "invalid {expected} value {found:?}")
@@ -102,7 +109,9 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::UnexpectedElement { expected, found } => {
                 write!(f, "expected element {expected:?}, found {found:?}")
             }
-            DecodeErrorKind::NilNotAllowed => f.write_str("xsi:nil on an element that is not nillable"),
+            DecodeErrorKind::NilNotAllowed => {
+                f.write_str("xsi:nil on an element that is not nillable")
+            }
         }
     }
 }

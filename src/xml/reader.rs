@@ -79,7 +79,13 @@ impl<'i> XmlReader<'i> {
         config.check_end_names = false;
         config.expand_empty_elements = false;
         config.trim_text(false);
-        Self { inner, input, bindings: Vec::new(), depth: 0, close_empty: false }
+        Self {
+            inner,
+            input,
+            bindings: Vec::new(),
+            depth: 0,
+            close_empty: false,
+        }
     }
 
     /// Reads the next event, keeping the namespace scopes in step with the element depth.
@@ -109,7 +115,8 @@ impl<'i> XmlReader<'i> {
                     key.strip_prefix(b"xmlns:")
                 };
                 if let Some(prefix) = prefix {
-                    self.bindings.push((self.depth, prefix.to_vec(), attribute.value.into_owned()));
+                    self.bindings
+                        .push((self.depth, prefix.to_vec(), attribute.value.into_owned()));
                 }
             }
         }
@@ -117,7 +124,11 @@ impl<'i> XmlReader<'i> {
     }
 
     fn close_scope(&mut self) {
-        while self.bindings.last().is_some_and(|(depth, _, _)| *depth >= self.depth) {
+        while self
+            .bindings
+            .last()
+            .is_some_and(|(depth, _, _)| *depth >= self.depth)
+        {
             self.bindings.pop();
         }
         self.depth = self.depth.saturating_sub(1);
@@ -149,7 +160,11 @@ impl<'i> XmlReader<'i> {
     ///
     /// Returns an error when the input is not XML or has no root element.
     pub fn root(&mut self) -> Result<Child<'i>, DecodeError> {
-        let no_root = || DecodeError::new(DecodeErrorKind::Malformed("the document is empty or contains no XML element".into()));
+        let no_root = || {
+            DecodeError::new(DecodeErrorKind::Malformed(
+                "the document is empty or contains no XML element".into(),
+            ))
+        };
         match self.next_child(None) {
             Ok(Some(root)) => Ok(root),
             Ok(None) => Err(no_root()),
@@ -192,20 +207,36 @@ impl<'i> XmlReader<'i> {
     }
 
     #[inline]
-    fn child(&mut self, start: BytesStart<'i>, is_empty: bool, offset: usize) -> Result<Child<'i>, DecodeError> {
+    fn child(
+        &mut self,
+        start: BytesStart<'i>,
+        is_empty: bool,
+        offset: usize,
+    ) -> Result<Child<'i>, DecodeError> {
         self.open_scope(&start)?;
-        let mut child = Child { start, is_empty, is_nil: false, xsi_type: None, offset };
+        let mut child = Child {
+            start,
+            is_empty,
+            is_nil: false,
+            xsi_type: None,
+            offset,
+        };
         if !has_attributes(&child.start) {
             return Ok(child);
         }
         for attribute in checked_attributes(&child.start)? {
             let attribute = attribute.map_err(quick_xml::Error::from)?;
-            let Some((prefix, local)) = attribute.key.as_ref().split_once_byte(b':') else { continue };
+            let Some((prefix, local)) = attribute.key.as_ref().split_once_byte(b':') else {
+                continue;
+            };
             if prefix == b"xmlns" || self.resolve_prefix(prefix) != Some(XSI_NAMESPACE.as_bytes()) {
                 continue;
             }
-            let raw = std::str::from_utf8(&attribute.value)
-                .map_err(|_| DecodeError::new(DecodeErrorKind::Malformed("an xsi attribute is not UTF-8".into())))?;
+            let raw = std::str::from_utf8(&attribute.value).map_err(|_| {
+                DecodeError::new(DecodeErrorKind::Malformed(
+                    "an xsi attribute is not UTF-8".into(),
+                ))
+            })?;
             let value = quick_xml::escape::unescape(raw)
                 .map_err(|error| DecodeError::new(DecodeErrorKind::Malformed(error.to_string())))?;
             match local {
@@ -225,7 +256,11 @@ impl<'i> XmlReader<'i> {
     ///
     /// Valid only right after `child` was read, before reading further.
     pub fn namespace_of(&self, child: &Child<'_>) -> Option<&[u8]> {
-        let prefix = child.start.name().prefix().map_or(&b""[..], |prefix| prefix.into_inner());
+        let prefix = child
+            .start
+            .name()
+            .prefix()
+            .map_or(&b""[..], |prefix| prefix.into_inner());
         self.resolve_prefix(prefix)
     }
 
@@ -242,7 +277,9 @@ impl<'i> XmlReader<'i> {
         self.close_scope();
         match result {
             Ok(_) => Ok(()),
-            Err(quick_xml::Error::Syntax(_)) => Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
+            Err(quick_xml::Error::Syntax(_)) => {
+                Err(DecodeError::new(DecodeErrorKind::UnexpectedEof))
+            }
             Err(error) => Err(error.into()),
         }
     }
@@ -261,22 +298,33 @@ impl<'i> XmlReader<'i> {
         let mut text: Cow<'i, str> = Cow::Borrowed("");
         loop {
             match self.read_event()? {
-                Event::Text(event) => append(&mut text, event.xml10_content().map_err(quick_xml::Error::from)?),
-                Event::CData(event) => append(&mut text, event.xml10_content().map_err(quick_xml::Error::from)?),
+                Event::Text(event) => append(
+                    &mut text,
+                    event.xml10_content().map_err(quick_xml::Error::from)?,
+                ),
+                Event::CData(event) => append(
+                    &mut text,
+                    event.xml10_content().map_err(quick_xml::Error::from)?,
+                ),
                 Event::GeneralRef(reference) => {
                     let name = reference.decode().map_err(quick_xml::Error::from)?;
                     let resolved = match reference.resolve_char_ref()? {
                         Some(character) => character.to_string(),
                         None => quick_xml::escape::resolve_predefined_entity(&name)
                             .ok_or_else(|| {
-                                DecodeError::new(DecodeErrorKind::Malformed(format!("unknown entity &{name};")))
+                                DecodeError::new(DecodeErrorKind::Malformed(format!(
+                                    "unknown entity &{name};"
+                                )))
                             })?
                             .to_owned(),
                     };
                     append(&mut text, Cow::Owned(resolved));
                 }
                 Event::End(end) => {
-                    check_end_name(end.name().into_inner(), Some(child.start.name().into_inner()))?;
+                    check_end_name(
+                        end.name().into_inner(),
+                        Some(child.start.name().into_inner()),
+                    )?;
                     return Ok(text);
                 }
                 Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
@@ -311,7 +359,10 @@ impl<'i> XmlReader<'i> {
     ///
     /// Returns an error for an invalid value or malformed XML.
     #[inline]
-    pub fn read_nillable_simple<T: SimpleValue>(&mut self, child: &Child<'_>) -> Result<Nillable<T>, DecodeError> {
+    pub fn read_nillable_simple<T: SimpleValue>(
+        &mut self,
+        child: &Child<'_>,
+    ) -> Result<Nillable<T>, DecodeError> {
         if child.is_nil {
             self.skip(child)?;
             return Ok(Nillable::Nil);
@@ -340,7 +391,10 @@ impl<'i> XmlReader<'i> {
     ///
     /// Returns the first decoding error inside the element.
     #[inline]
-    pub fn read_nillable_complex<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<Nillable<T>, DecodeError> {
+    pub fn read_nillable_complex<T: ReadXml>(
+        &mut self,
+        child: &Child<'_>,
+    ) -> Result<Nillable<T>, DecodeError> {
         if child.is_nil {
             self.skip(child)?;
             return Ok(Nillable::Nil);
@@ -361,7 +415,10 @@ fn check_end_name(end: &[u8], start: Option<&[u8]>) -> Result<(), DecodeError> {
     if start == Some(end) {
         return Ok(());
     }
-    let start = start.map_or_else(|| "no open element".to_owned(), |name| format!("<{}>", String::from_utf8_lossy(name)));
+    let start = start.map_or_else(
+        || "no open element".to_owned(),
+        |name| format!("<{}>", String::from_utf8_lossy(name)),
+    );
     Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
         "end tag </{}> does not close {start}",
         String::from_utf8_lossy(end)
@@ -375,11 +432,15 @@ fn check_end_name(end: &[u8], start: Option<&[u8]>) -> Result<(), DecodeError> {
 /// would take seconds to read; such an element is rejected instead.
 pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 256;
 
-fn checked_attributes<'a>(start: &'a BytesStart<'_>) -> Result<quick_xml::events::attributes::Attributes<'a>, DecodeError> {
+fn checked_attributes<'a>(
+    start: &'a BytesStart<'_>,
+) -> Result<quick_xml::events::attributes::Attributes<'a>, DecodeError> {
     let raw = start.attributes_raw();
     // Every attribute has exactly one `=` outside its quoted value, so counting `=` bounds
     // the number of attributes from above without parsing them.
-    if memchr_count(b'=', raw) > MAX_ATTRIBUTES_PER_ELEMENT && count_attributes(start) > MAX_ATTRIBUTES_PER_ELEMENT {
+    if memchr_count(b'=', raw) > MAX_ATTRIBUTES_PER_ELEMENT
+        && count_attributes(start) > MAX_ATTRIBUTES_PER_ELEMENT
+    {
         return Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
             "element <{}> has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes",
             String::from_utf8_lossy(start.name().into_inner())

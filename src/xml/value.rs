@@ -49,7 +49,9 @@ macro_rules! number_value {
             fn from_xml_text(text: Cow<'_, str>) -> Result<Self, DecodeError> {
                 let trimmed = text.trim();
                 let unsigned = trimmed.strip_prefix('+').unwrap_or(trimmed);
-                unsigned.parse().map_err(|_| DecodeError::invalid_value($xsd, &text))
+                unsigned
+                    .parse()
+                    .map_err(|_| DecodeError::invalid_value($xsd, &text))
             }
         }
     };
@@ -80,7 +82,9 @@ impl SimpleValue for f64 {
             "INF" => Ok(f64::INFINITY),
             "-INF" => Ok(f64::NEG_INFINITY),
             "NaN" => Ok(f64::NAN),
-            other => other.parse().map_err(|_| DecodeError::invalid_value("xs:double", &text)),
+            other => other
+                .parse()
+                .map_err(|_| DecodeError::invalid_value("xs:double", &text)),
         }
     }
 }

@@ -42,7 +42,11 @@ impl XmlWriter {
 
     /// Creates a writer with room for `capacity` bytes.
     pub fn with_capacity(target_prefix: &'static str, capacity: usize) -> Self {
-        Self { out: String::with_capacity(capacity), target_prefix, invalid_character: None }
+        Self {
+            out: String::with_capacity(capacity),
+            target_prefix,
+            invalid_character: None,
+        }
     }
 
     /// The prefix bound to the target namespace.
@@ -152,7 +156,9 @@ impl XmlWriter {
 /// Finds the first character outside XML 1.0's `Char` production.
 fn find_invalid_character(text: &str) -> Option<char> {
     let bytes = text.as_bytes();
-    let suspicious = bytes.iter().any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+    let suspicious = bytes
+        .iter()
+        .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
     if !suspicious {
         return None;
     }

@@ -124,7 +124,9 @@ pub async fn read_request(stream: &mut TcpStream) -> ReceivedRequest {
 /// Starts a server on 127.0.0.1 that answers one connection per response in `responses`,
 /// in order, each with one request read. Returns the endpoint URL and a handle that yields
 /// the requests once every response was sent.
-pub async fn start_sequence_server(responses: Vec<String>) -> (String, JoinHandle<Vec<ReceivedRequest>>) {
+pub async fn start_sequence_server(
+    responses: Vec<String>,
+) -> (String, JoinHandle<Vec<ReceivedRequest>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let endpoint = format!("http://{}/soap/mktows/2_3", listener.local_addr().unwrap());
 

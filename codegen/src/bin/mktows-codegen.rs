@@ -20,18 +20,25 @@ fn main() -> ExitCode {
             path => wsdl_path = Some(path.to_owned()),
         }
     }
-    let wsdl_path = wsdl_path.unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../wsdl/mktows-2_3.wsdl").to_owned());
+    let wsdl_path = wsdl_path.unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../wsdl/mktows-2_3.wsdl").to_owned()
+    });
     if transport_headers.is_empty() {
         transport_headers.push("AuthenticationHeader".to_owned());
     }
 
-    let mut config = mktows_codegen::Config::new().client_type("crate::Client").json_feature("json");
+    let mut config = mktows_codegen::Config::new()
+        .client_type("crate::Client")
+        .json_feature("json");
     for header in &transport_headers {
         config = config.transport_header(header);
     }
     match config.generate_file(&wsdl_path) {
         Ok(code) => {
-            println!("// ---- types.rs ----\n{}\n// ---- port.rs ----\n{}", code.types, code.port);
+            println!(
+                "// ---- types.rs ----\n{}\n// ---- port.rs ----\n{}",
+                code.types, code.port
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -46,5 +53,9 @@ fn usage(problem: &str) -> ExitCode {
         eprintln!("error: {problem}");
     }
     eprintln!("usage: mktows-codegen [--transport-header ELEMENT]... [WSDL]");
-    if problem.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }
+    if problem.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }

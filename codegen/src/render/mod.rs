@@ -11,14 +11,25 @@ use quote::quote;
 pub fn doc_attributes(lines: &[String], fallback: &str) -> TokenStream {
     let text: Vec<String> = lines
         .iter()
-        .flat_map(|line| line.lines().map(str::trim).map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|line| {
+            line.lines()
+                .map(str::trim)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect();
     let text: Vec<String> = trim_blank_edges(text);
     if text.is_empty() {
         let fallback = format!(" {fallback}");
         return quote! { #[doc = #fallback] };
     }
-    let lines = text.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = text.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 

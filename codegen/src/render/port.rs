@@ -37,8 +37,18 @@ pub fn render(service: &ServiceDef, paths: &Paths) -> TokenStream {
                 .iter()
                 .filter(|header| !header.supplied_by_transport)
                 .map(|header| {
-                    let field = header_fields.iter().find(|(_, element, _)| *element == header.element).expect("header field").0.clone();
-                    (parameter_scope.field(&header.part), field, header.element.clone(), names::type_ident(&header.type_name))
+                    let field = header_fields
+                        .iter()
+                        .find(|(_, element, _)| *element == header.element)
+                        .expect("header field")
+                        .0
+                        .clone();
+                    (
+                        parameter_scope.field(&header.part),
+                        field,
+                        header.element.clone(),
+                        names::type_ident(&header.type_name),
+                    )
                 })
                 .collect();
             RenderedOperation {
@@ -69,20 +79,38 @@ fn header_fields(service: &ServiceDef) -> Vec<(Ident, String, String)> {
     let mut fields: Vec<(Ident, String, String)> = Vec::new();
     for operation in &service.operations {
         for header in &operation.headers {
-            if !fields.iter().any(|(_, element, _)| *element == header.element) {
-                fields.push((scope.field(&header.element), header.element.clone(), header.type_name.clone()));
+            if !fields
+                .iter()
+                .any(|(_, element, _)| *element == header.element)
+            {
+                fields.push((
+                    scope.field(&header.element),
+                    header.element.clone(),
+                    header.type_name.clone(),
+                ));
             }
         }
     }
     fields
 }
 
-fn render_operation_enum(service: &ServiceDef, operations: &[RenderedOperation<'_>]) -> TokenStream {
+fn render_operation_enum(
+    service: &ServiceDef,
+    operations: &[RenderedOperation<'_>],
+) -> TokenStream {
     let port = &service.port_type;
     let count = operations.len();
     let enum_doc = format!(" An operation of port type `{port}`.");
     let variants = operations.iter().map(|operation| {
-        let docs = doc_attributes(&operation.def.documentation.iter().cloned().collect::<Vec<_>>(), &format!("The `{}` operation.", operation.def.name));
+        let docs = doc_attributes(
+            &operation
+                .def
+                .documentation
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>(),
+            &format!("The `{}` operation.", operation.def.name),
+        );
         let variant = &operation.variant;
         quote! { #docs #variant, }
     });
@@ -109,7 +137,10 @@ fn render_operation_enum(service: &ServiceDef, operations: &[RenderedOperation<'
     });
     let from_input_arms = operations.iter().map(|operation| {
         let variant = &operation.variant;
-        let element = syn::LitByteStr::new(operation.def.input_element.as_bytes(), proc_macro2::Span::call_site());
+        let element = syn::LitByteStr::new(
+            operation.def.input_element.as_bytes(),
+            proc_macro2::Span::call_site(),
+        );
         quote! { #element => Some(Self::#variant), }
     });
 
@@ -174,23 +205,44 @@ fn render_operation_enum(service: &ServiceDef, operations: &[RenderedOperation<'
     }
 }
 
-fn render_trait(service: &ServiceDef, operations: &[RenderedOperation<'_>], paths: &Paths) -> TokenStream {
+fn render_trait(
+    service: &ServiceDef,
+    operations: &[RenderedOperation<'_>],
+    paths: &Paths,
+) -> TokenStream {
     let trait_ident = names::type_ident(&service.port_type);
     let error = &paths.error;
     let trait_docs = doc_attributes(
         &service.documentation.iter().cloned().collect::<Vec<_>>(),
-        &format!("The operations of port type `{}`, one async method each.", service.port_type),
+        &format!(
+            "The operations of port type `{}`, one async method each.",
+            service.port_type
+        ),
     );
     let methods = operations.iter().map(|operation| {
         let method = &operation.method;
         let input = &operation.input_type;
         let output = &operation.output_type;
-        let docs = doc_attributes(&operation.def.documentation.iter().cloned().collect::<Vec<_>>(), &format!("Calls `{}`.", operation.def.name));
-        let header_params = operation.call_headers.iter().map(|(parameter, _, _, header_type)| quote! { #parameter: Option<#header_type> });
-        let header_doc = operation.call_headers.iter().map(|(parameter, _, element, _)| {
-            let line = format!(" `{parameter}` is the optional `{element}` SOAP header.");
-            quote! { #[doc = ""] #[doc = #line] }
-        });
+        let docs = doc_attributes(
+            &operation
+                .def
+                .documentation
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>(),
+            &format!("Calls `{}`.", operation.def.name),
+        );
+        let header_params = operation
+            .call_headers
+            .iter()
+            .map(|(parameter, _, _, header_type)| quote! { #parameter: Option<#header_type> });
+        let header_doc = operation
+            .call_headers
+            .iter()
+            .map(|(parameter, _, element, _)| {
+                let line = format!(" `{parameter}` is the optional `{element}` SOAP header.");
+                quote! { #[doc = ""] #[doc = #line] }
+            });
         quote! {
             #docs
             #( #header_doc )*
@@ -268,7 +320,11 @@ fn render_headers(header_fields: &[(Ident, String, String)], paths: &Paths) -> T
     }
 }
 
-fn render_messages(service: &ServiceDef, operations: &[RenderedOperation<'_>], paths: &Paths) -> TokenStream {
+fn render_messages(
+    service: &ServiceDef,
+    operations: &[RenderedOperation<'_>],
+    paths: &Paths,
+) -> TokenStream {
     let _ = service;
     let runtime = &paths.runtime;
     let request_variants = operations.iter().map(|operation| {
@@ -406,7 +462,11 @@ fn render_messages(service: &ServiceDef, operations: &[RenderedOperation<'_>], p
     }
 }
 
-fn render_dispatch(service: &ServiceDef, operations: &[RenderedOperation<'_>], paths: &Paths) -> TokenStream {
+fn render_dispatch(
+    service: &ServiceDef,
+    operations: &[RenderedOperation<'_>],
+    paths: &Paths,
+) -> TokenStream {
     let trait_ident = names::type_ident(&service.port_type);
     let error = &paths.error;
     let arms = operations.iter().map(|operation| {
@@ -417,7 +477,10 @@ fn render_dispatch(service: &ServiceDef, operations: &[RenderedOperation<'_>], p
             Request::#variant(request) => port.#method(request, #( #headers ),*).await.map(Response::#variant),
         }
     });
-    let headers_name = if operations.iter().any(|operation| !operation.call_headers.is_empty()) {
+    let headers_name = if operations
+        .iter()
+        .any(|operation| !operation.call_headers.is_empty())
+    {
         quote! { headers }
     } else {
         quote! { _headers }
@@ -441,7 +504,12 @@ fn render_dispatch(service: &ServiceDef, operations: &[RenderedOperation<'_>], p
     }
 }
 
-fn render_client(service: &ServiceDef, operations: &[RenderedOperation<'_>], paths: &Paths, client: &syn::Path) -> TokenStream {
+fn render_client(
+    service: &ServiceDef,
+    operations: &[RenderedOperation<'_>],
+    paths: &Paths,
+    client: &syn::Path,
+) -> TokenStream {
     let trait_ident = names::type_ident(&service.port_type);
     let error = &paths.error;
     let runtime = &paths.runtime;

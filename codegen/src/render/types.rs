@@ -58,7 +58,11 @@ pub fn fields(complex: &ComplexDef) -> Vec<RenderedField<'_>> {
     complex
         .fields
         .iter()
-        .map(|def| RenderedField { def, ident: scope.field(&def.xml_name), shape: Shape::of(def) })
+        .map(|def| RenderedField {
+            def,
+            ident: scope.field(&def.xml_name),
+            shape: Shape::of(def),
+        })
         .collect()
 }
 
@@ -107,10 +111,13 @@ pub fn field_type(model: &Model, field: &RenderedField<'_>, paths: &Paths) -> To
 
 /// Renders every named type of the model.
 pub fn render(model: &Model, paths: &Paths) -> TokenStream {
-    let items = model.types.iter().map(|(name, definition)| match definition {
-        TypeDef::Complex(complex) => render_complex(model, name, complex, paths),
-        TypeDef::Enumeration(enumeration) => render_enumeration(name, enumeration, paths),
-    });
+    let items = model
+        .types
+        .iter()
+        .map(|(name, definition)| match definition {
+            TypeDef::Complex(complex) => render_complex(model, name, complex, paths),
+            TypeDef::Enumeration(enumeration) => render_enumeration(name, enumeration, paths),
+        });
     quote! { #( #items )* }
 }
 
@@ -161,7 +168,11 @@ fn render_struct(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths)
             pub #field_ident: #field_type,
         }
     });
-    let default_derive = if defaultable(model, complex) { quote! { Default, } } else { quote! {} };
+    let default_derive = if defaultable(model, complex) {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
@@ -173,7 +184,11 @@ fn render_struct(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths)
 }
 
 /// Serde attributes of a dateTime field: the W3C text form in JSON, whatever the shape.
-fn date_time_serde_attributes(field: &RenderedField<'_>, xml_name: &str, runtime: &syn::Path) -> TokenStream {
+fn date_time_serde_attributes(
+    field: &RenderedField<'_>,
+    xml_name: &str,
+    runtime: &syn::Path,
+) -> TokenStream {
     let module = match field.shape {
         Shape::Required => "required",
         Shape::RequiredNillable => "nillable",
@@ -183,9 +198,14 @@ fn date_time_serde_attributes(field: &RenderedField<'_>, xml_name: &str, runtime
         // so such a schema would not compile; no mktows version has one.
         Shape::Repeated | Shape::RepeatedNillable => "repeated",
     };
-    let with = format!("{}::date_time_serde::{module}", runtime_path_string(runtime));
+    let with = format!(
+        "{}::date_time_serde::{module}",
+        runtime_path_string(runtime)
+    );
     match field.shape {
-        Shape::Required | Shape::RequiredNillable => quote! { #[serde(rename = #xml_name, with = #with)] },
+        Shape::Required | Shape::RequiredNillable => {
+            quote! { #[serde(rename = #xml_name, with = #with)] }
+        }
         Shape::Optional | Shape::OptionalNillable => {
             quote! { #[serde(rename = #xml_name, default, skip_serializing_if = "Option::is_none", with = #with)] }
         }
@@ -196,7 +216,11 @@ fn date_time_serde_attributes(field: &RenderedField<'_>, xml_name: &str, runtime
 }
 
 fn runtime_path_string(path: &syn::Path) -> String {
-    path.segments.iter().map(|segment| segment.ident.to_string()).collect::<Vec<_>>().join("::")
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 /// The documentation of a field the schema does not document: its element, its occurrence
@@ -214,13 +238,18 @@ fn field_fallback_doc(field: &RenderedField<'_>) -> String {
         TypeRef::BuiltIn(built_in) => built_in.schema_name().to_owned(),
         TypeRef::Enumeration(name) | TypeRef::Complex(name) => format!("`{name}`"),
     };
-    format!("The `{}` element ({occurrence}; {type_name}).", def.xml_name)
+    format!(
+        "The `{}` element ({occurrence}; {type_name}).",
+        def.xml_name
+    )
 }
 
 /// `true` when every field can start empty, so `Default` can be derived.
 fn defaultable(model: &Model, complex: &ComplexDef) -> bool {
     complex.fields.iter().all(|field| match Shape::of(field) {
-        Shape::Optional | Shape::OptionalNillable | Shape::Repeated | Shape::RepeatedNillable => true,
+        Shape::Optional | Shape::OptionalNillable | Shape::Repeated | Shape::RepeatedNillable => {
+            true
+        }
         Shape::RequiredNillable => false,
         Shape::Required => match &field.type_ref {
             TypeRef::BuiltIn(BuiltIn::DateTime) | TypeRef::Enumeration(_) => false,
@@ -263,18 +292,33 @@ fn render_polymorphic_enum(model: &Model, name: &str, complex: &ComplexDef) -> T
 
 fn render_enumeration(name: &str, enumeration: &EnumerationDef, paths: &Paths) -> TokenStream {
     let ident = names::type_ident(name);
-    let docs = doc_attributes(&enumeration.documentation, &format!("The `{name}` enumeration."));
+    let docs = doc_attributes(
+        &enumeration.documentation,
+        &format!("The `{name}` enumeration."),
+    );
     let mut scope = Scope::default();
-    let variants: Vec<(Ident, &String)> = enumeration.values.iter().map(|value| (scope.variant(value), value)).collect();
-    let unknown = if variants.iter().any(|(variant, _)| variant == "Unknown") { format_ident!("Unlisted") } else { format_ident!("Unknown") };
+    let variants: Vec<(Ident, &String)> = enumeration
+        .values
+        .iter()
+        .map(|value| (scope.variant(value), value))
+        .collect();
+    let unknown = if variants.iter().any(|(variant, _)| variant == "Unknown") {
+        format_ident!("Unlisted")
+    } else {
+        format_ident!("Unknown")
+    };
     let runtime = &paths.runtime;
 
     let declarations = variants.iter().map(|(variant, value)| {
         let doc = format!(" `{value}`");
         quote! { #[doc = #doc] #variant, }
     });
-    let as_str_arms = variants.iter().map(|(variant, value)| quote! { Self::#variant => #value, });
-    let parse_arms = variants.iter().map(|(variant, value)| quote! { #value => Self::#variant, });
+    let as_str_arms = variants
+        .iter()
+        .map(|(variant, value)| quote! { Self::#variant => #value, });
+    let parse_arms = variants
+        .iter()
+        .map(|(variant, value)| quote! { #value => Self::#variant, });
     let xsd_type = format!("{name} (enumeration)");
 
     quote! {

@@ -15,10 +15,13 @@ use crate::Paths;
 
 /// Renders the (de)serializers of every complex type.
 pub fn render(model: &Model, paths: &Paths) -> TokenStream {
-    let items = model.types.iter().filter_map(|(name, definition)| match definition {
-        TypeDef::Complex(complex) => Some(render_complex(model, name, complex, paths)),
-        TypeDef::Enumeration(_) => None,
-    });
+    let items = model
+        .types
+        .iter()
+        .filter_map(|(name, definition)| match definition {
+            TypeDef::Complex(complex) => Some(render_complex(model, name, complex, paths)),
+            TypeDef::Enumeration(_) => None,
+        });
     quote! { #( #items )* }
 }
 
@@ -38,12 +41,23 @@ fn is_simple(type_ref: &TypeRef) -> bool {
     !matches!(type_ref, TypeRef::Complex(_))
 }
 
-fn render_struct_write(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths) -> TokenStream {
+fn render_struct_write(
+    model: &Model,
+    name: &str,
+    complex: &ComplexDef,
+    paths: &Paths,
+) -> TokenStream {
     let _ = model;
     let ident = names::type_ident(name);
     let runtime = &paths.runtime;
-    let statements = fields(complex).into_iter().map(|field| write_statement(&field));
-    let writer_name = if complex.fields.is_empty() { quote! { _writer } } else { quote! { writer } };
+    let statements = fields(complex)
+        .into_iter()
+        .map(|field| write_statement(&field));
+    let writer_name = if complex.fields.is_empty() {
+        quote! { _writer }
+    } else {
+        quote! { writer }
+    };
     quote! {
         impl #runtime::WriteXml for #ident {
             fn write_children(&self, #writer_name: &mut #runtime::XmlWriter) {
@@ -87,7 +101,12 @@ fn write_statement(field: &RenderedField<'_>) -> TokenStream {
     }
 }
 
-fn render_struct_read(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths) -> TokenStream {
+fn render_struct_read(
+    model: &Model,
+    name: &str,
+    complex: &ComplexDef,
+    paths: &Paths,
+) -> TokenStream {
     let ident = names::type_ident(name);
     let runtime = &paths.runtime;
     let rendered = fields(complex);
@@ -96,12 +115,16 @@ fn render_struct_read(model: &Model, name: &str, complex: &ComplexDef, paths: &P
         let field_ident = slot(field);
         let value = value_type(model, &field.def.type_ref, paths);
         match field.shape {
-            Shape::Required | Shape::Optional => quote! { let mut #field_ident: Option<#value> = None; },
+            Shape::Required | Shape::Optional => {
+                quote! { let mut #field_ident: Option<#value> = None; }
+            }
             Shape::RequiredNillable | Shape::OptionalNillable => {
                 quote! { let mut #field_ident: Option<#runtime::Nillable<#value>> = None; }
             }
             Shape::Repeated => quote! { let mut #field_ident: Vec<#value> = Vec::new(); },
-            Shape::RepeatedNillable => quote! { let mut #field_ident: Vec<#runtime::Nillable<#value>> = Vec::new(); },
+            Shape::RepeatedNillable => {
+                quote! { let mut #field_ident: Vec<#runtime::Nillable<#value>> = Vec::new(); }
+            }
         }
     });
 
@@ -109,7 +132,10 @@ fn render_struct_read(model: &Model, name: &str, complex: &ComplexDef, paths: &P
         let field_ident = slot(field);
         let tag = &field.def.xml_name;
         let tag_bytes = syn::LitByteStr::new(tag.as_bytes(), proc_macro2::Span::call_site());
-        let nillable = matches!(field.shape, Shape::RequiredNillable | Shape::OptionalNillable | Shape::RepeatedNillable);
+        let nillable = matches!(
+            field.shape,
+            Shape::RequiredNillable | Shape::OptionalNillable | Shape::RepeatedNillable
+        );
         let read = match (is_simple(&field.def.type_ref), nillable) {
             (true, false) => quote! { reader.read_simple(&child) },
             (true, true) => quote! { reader.read_nillable_simple(&child) },
@@ -183,10 +209,19 @@ fn slot(field: &RenderedField<'_>) -> proc_macro2::Ident {
     }
 }
 
-fn render_polymorphic(model: &Model, name: &str, complex: &ComplexDef, paths: &Paths) -> TokenStream {
+fn render_polymorphic(
+    model: &Model,
+    name: &str,
+    complex: &ComplexDef,
+    paths: &Paths,
+) -> TokenStream {
     let ident = polymorphic_ident(model, name);
     let runtime = &paths.runtime;
-    let extensions: Vec<_> = complex.extensions.iter().map(|extension| (names::type_ident(extension), extension)).collect();
+    let extensions: Vec<_> = complex
+        .extensions
+        .iter()
+        .map(|extension| (names::type_ident(extension), extension))
+        .collect();
 
     let write_arms = extensions.iter().map(|(variant, xsi_type)| {
         quote! {
@@ -203,13 +238,17 @@ fn render_polymorphic(model: &Model, name: &str, complex: &ComplexDef, paths: &P
     });
 
     let (base_write, base_children, base_read) = if complex.is_abstract {
-        (quote! {}, quote! {}, quote! {
-            other => {
-                let found = other.unwrap_or_default().to_owned();
-                reader.skip(element)?;
-                Err(#runtime::DecodeError::new(#runtime::DecodeErrorKind::UnknownXsiType(found)))
-            }
-        })
+        (
+            quote! {},
+            quote! {},
+            quote! {
+                other => {
+                    let found = other.unwrap_or_default().to_owned();
+                    reader.skip(element)?;
+                    Err(#runtime::DecodeError::new(#runtime::DecodeErrorKind::UnknownXsiType(found)))
+                }
+            },
+        )
     } else {
         let base = names::type_ident(name);
         (

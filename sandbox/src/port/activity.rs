@@ -4,8 +4,8 @@ use mktows::types as wire;
 use mktows::Nillable;
 
 use super::convert::{
-    attributes_out, lead_key_in, lead_selector_in, nil_or, stream_position_in, stream_position_out, to_wire_time,
-    value_of,
+    attributes_out, lead_key_in, lead_selector_in, nil_or, stream_position_in, stream_position_out,
+    to_wire_time, value_of,
 };
 use crate::error::SandboxResult;
 use crate::store::{self, ActivityFilter, Store};
@@ -18,10 +18,19 @@ fn activity_filter_in(filter: Option<Nillable<wire::ActivityTypeFilter>>) -> Act
     };
     let names = |types: Option<wire::ArrayOfActivityType>| -> Vec<String> {
         types
-            .map(|types| types.activity_type.iter().map(|activity_type| activity_type.as_str().to_owned()).collect())
+            .map(|types| {
+                types
+                    .activity_type
+                    .iter()
+                    .map(|activity_type| activity_type.as_str().to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    ActivityFilter { include_types: names(filter.include_types), exclude_types: names(filter.exclude_types) }
+    ActivityFilter {
+        include_types: names(filter.include_types),
+        exclude_types: names(filter.exclude_types),
+    }
 }
 
 fn activity_record_out(record: store::ActivityRecord) -> wire::ActivityRecord {
@@ -63,13 +72,19 @@ pub(crate) fn get_lead_activity(
         batch_size: value_of(request.batch_size),
     };
     let page = store.get_lead_activity(&request)?;
-    let records = page.activities.into_iter().map(activity_record_out).collect();
+    let records = page
+        .activities
+        .into_iter()
+        .map(activity_record_out)
+        .collect();
     Ok(wire::SuccessGetLeadActivity {
         lead_activity_list: wire::LeadActivityList {
             return_count: page.return_count,
             remaining_count: page.remaining_count,
             new_start_position: stream_position_out(page.new_start_position),
-            activity_record_list: Some(Nillable::Value(wire::ArrayOfActivityRecord { activity_record: records })),
+            activity_record_list: Some(Nillable::Value(wire::ArrayOfActivityRecord {
+                activity_record: records,
+            })),
         },
     })
 }
@@ -86,13 +101,19 @@ pub(crate) fn get_lead_changes(
         lead_selector: request.lead_selector.map(lead_selector_in).transpose()?,
     };
     let page = store.get_lead_changes(&request)?;
-    let records = page.changes.into_iter().map(lead_change_record_out).collect();
+    let records = page
+        .changes
+        .into_iter()
+        .map(lead_change_record_out)
+        .collect();
     Ok(wire::SuccessGetLeadChanges {
         result: wire::ResultGetLeadChanges {
             return_count: page.return_count,
             remaining_count: page.remaining_count,
             new_start_position: stream_position_out(page.new_start_position),
-            lead_change_record_list: Some(Nillable::Value(wire::ArrayOfLeadChangeRecord { lead_change_record: records })),
+            lead_change_record_list: Some(Nillable::Value(wire::ArrayOfLeadChangeRecord {
+                lead_change_record: records,
+            })),
         },
     })
 }

@@ -13,15 +13,22 @@ pub(crate) fn get_campaigns_for_source(
 ) -> SandboxResult<wire::SuccessGetCampaignsForSource> {
     let source = campaign_source_in(&request.source)?;
     let name = value_of(request.name);
-    let records = store.get_campaigns_for_source(source, name.as_deref(), value_of(request.exact_name));
+    let records =
+        store.get_campaigns_for_source(source, name.as_deref(), value_of(request.exact_name));
     let records: Vec<wire::CampaignRecord> = records
         .into_iter()
-        .map(|record| wire::CampaignRecord { id: record.id, name: record.name, description: record.description })
+        .map(|record| wire::CampaignRecord {
+            id: record.id,
+            name: record.name,
+            description: record.description,
+        })
         .collect();
     Ok(wire::SuccessGetCampaignsForSource {
         result: wire::ResultGetCampaignsForSource {
             return_count: records.len() as i32,
-            campaign_record_list: Some(Nillable::Value(wire::ArrayOfCampaignRecord { campaign_record: records })),
+            campaign_record_list: Some(Nillable::Value(wire::ArrayOfCampaignRecord {
+                campaign_record: records,
+            })),
         },
     })
 }
@@ -45,7 +52,9 @@ pub(crate) fn request_campaign(
         program_tokens: attribs_in(request.program_token_list),
     };
     let success = store.request_campaign(&request)?;
-    Ok(wire::SuccessRequestCampaign { result: wire::ResultRequestCampaign { success } })
+    Ok(wire::SuccessRequestCampaign {
+        result: wire::ResultRequestCampaign { success },
+    })
 }
 
 pub(crate) fn schedule_campaign(
@@ -59,5 +68,7 @@ pub(crate) fn schedule_campaign(
         program_tokens: attribs_in(request.program_token_list),
     };
     let success = store.schedule_campaign(&request)?;
-    Ok(wire::SuccessScheduleCampaign { result: wire::ResultScheduleCampaign { success } })
+    Ok(wire::SuccessScheduleCampaign {
+        result: wire::ResultScheduleCampaign { success },
+    })
 }

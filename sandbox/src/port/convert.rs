@@ -39,12 +39,18 @@ pub(crate) fn to_wire_time(time: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 /// Converts a request's `Attribute` list to the store's attributes.
 pub(crate) fn attributes_in(array: Option<Nillable<wire::ArrayOfAttribute>>) -> Vec<Attribute> {
-    value_of(array).map(|array| array.attribute.into_iter().map(attribute_in).collect()).unwrap_or_default()
+    value_of(array)
+        .map(|array| array.attribute.into_iter().map(attribute_in).collect())
+        .unwrap_or_default()
 }
 
 /// Converts one request `Attribute`.
 pub(crate) fn attribute_in(attribute: wire::Attribute) -> Attribute {
-    Attribute { name: attribute.attr_name, attr_type: value_of(attribute.attr_type), value: attribute.attr_value }
+    Attribute {
+        name: attribute.attr_name,
+        attr_type: value_of(attribute.attr_type),
+        value: attribute.attr_value,
+    }
 }
 
 /// Converts store attributes to a response `ArrayOfAttribute`.
@@ -63,32 +69,48 @@ pub(crate) fn attributes_out(attributes: Vec<Attribute>) -> wire::ArrayOfAttribu
 
 /// Converts request `Attrib` pairs to the store's.
 pub(crate) fn attribs_in(array: Option<Nillable<wire::ArrayOfAttrib>>) -> Vec<Attrib> {
-    value_of(array).map(|array| array.attrib.into_iter().map(attrib_in).collect()).unwrap_or_default()
+    value_of(array)
+        .map(|array| array.attrib.into_iter().map(attrib_in).collect())
+        .unwrap_or_default()
 }
 
 /// Converts one request `Attrib`.
 pub(crate) fn attrib_in(attrib: wire::Attrib) -> Attrib {
-    Attrib { name: attrib.name, value: attrib.value }
+    Attrib {
+        name: attrib.name,
+        value: attrib.value,
+    }
 }
 
 /// Converts one store `Attrib` to the wire.
 pub(crate) fn attrib_out(attrib: Attrib) -> wire::Attrib {
-    wire::Attrib { name: attrib.name, value: attrib.value }
+    wire::Attrib {
+        name: attrib.name,
+        value: attrib.value,
+    }
 }
 
 /// Converts store `Attrib` pairs to a response `ArrayOfAttrib`.
 pub(crate) fn attribs_out(attribs: Vec<Attrib>) -> wire::ArrayOfAttrib {
-    wire::ArrayOfAttrib { attrib: attribs.into_iter().map(attrib_out).collect() }
+    wire::ArrayOfAttrib {
+        attrib: attribs.into_iter().map(attrib_out).collect(),
+    }
 }
 
 /// Converts a request lead key; an unknown key type is fault 20102.
 pub(crate) fn lead_key_in(key: wire::LeadKey) -> SandboxResult<LeadKey> {
-    Ok(LeadKey::new(LeadKeyType::parse(key.key_type.as_str())?, key.key_value))
+    Ok(LeadKey::new(
+        LeadKeyType::parse(key.key_type.as_str())?,
+        key.key_value,
+    ))
 }
 
 /// Converts a store lead key to the wire.
 pub(crate) fn lead_key_out(key: LeadKey) -> wire::LeadKey {
-    wire::LeadKey { key_type: wire::LeadKeyRef::from_wire(key.key_type.as_str()), key_value: key.value }
+    wire::LeadKey {
+        key_type: wire::LeadKeyRef::from_wire(key.key_type.as_str()),
+        key_value: key.value,
+    }
 }
 
 /// Converts a request `LeadSelector`.
@@ -131,11 +153,16 @@ pub(crate) fn stream_position_out(position: ActivityStreamPosition) -> wire::Str
 
 /// Returns fault 20110 for an enumeration value the WSDL does not list.
 pub(crate) fn bad_enumeration(element: &str, found: &str, allowed: &str) -> SandboxError {
-    SandboxError::new(FaultCode::BadParameter, format!("{element} '{found}' is not valid; use one of {allowed}"))
+    SandboxError::new(
+        FaultCode::BadParameter,
+        format!("{element} '{found}' is not valid; use one of {allowed}"),
+    )
 }
 
 /// Converts a `ReqCampSourceType`.
-pub(crate) fn campaign_source_in(source: &wire::ReqCampSourceType) -> SandboxResult<store::CampaignSource> {
+pub(crate) fn campaign_source_in(
+    source: &wire::ReqCampSourceType,
+) -> SandboxResult<store::CampaignSource> {
     match source {
         wire::ReqCampSourceType::Mktows => Ok(store::CampaignSource::Mktows),
         wire::ReqCampSourceType::Sales => Ok(store::CampaignSource::Sales),
@@ -144,12 +171,18 @@ pub(crate) fn campaign_source_in(source: &wire::ReqCampSourceType) -> SandboxRes
 }
 
 /// Converts a `SyncOperationEnum`.
-pub(crate) fn sync_operation_in(operation: &wire::SyncOperationEnum) -> SandboxResult<store::SyncOperation> {
+pub(crate) fn sync_operation_in(
+    operation: &wire::SyncOperationEnum,
+) -> SandboxResult<store::SyncOperation> {
     match operation {
         wire::SyncOperationEnum::Insert => Ok(store::SyncOperation::Insert),
         wire::SyncOperationEnum::Update => Ok(store::SyncOperation::Update),
         wire::SyncOperationEnum::Upsert => Ok(store::SyncOperation::Upsert),
-        other => Err(bad_enumeration("operation", other.as_str(), "INSERT, UPDATE, UPSERT")),
+        other => Err(bad_enumeration(
+            "operation",
+            other.as_str(),
+            "INSERT, UPDATE, UPSERT",
+        )),
     }
 }
 
@@ -172,7 +205,10 @@ mod tests {
 
     #[test]
     fn unknown_lead_key_type_is_fault_20102() {
-        let key = wire::LeadKey { key_type: wire::LeadKeyRef::Unknown("PHONE".into()), key_value: "1".into() };
+        let key = wire::LeadKey {
+            key_type: wire::LeadKeyRef::Unknown("PHONE".into()),
+            key_value: "1".into(),
+        };
 
         let error = lead_key_in(key).unwrap_err();
 
@@ -181,7 +217,10 @@ mod tests {
 
     #[test]
     fn lead_key_round_trips() {
-        let key = wire::LeadKey { key_type: wire::LeadKeyRef::Email, key_value: "a@b.example".into() };
+        let key = wire::LeadKey {
+            key_type: wire::LeadKeyRef::Email,
+            key_value: "a@b.example".into(),
+        };
 
         let domain = lead_key_in(key.clone()).unwrap();
 
@@ -191,7 +230,8 @@ mod tests {
 
     #[test]
     fn unknown_campaign_source_is_fault_20110() {
-        let error = campaign_source_in(&wire::ReqCampSourceType::Unknown("CRM".into())).unwrap_err();
+        let error =
+            campaign_source_in(&wire::ReqCampSourceType::Unknown("CRM".into())).unwrap_err();
 
         assert_eq!(error.code, FaultCode::BadParameter);
         assert!(error.message.contains("'CRM'"), "{}", error.message);
@@ -199,7 +239,9 @@ mod tests {
 
     #[test]
     fn wire_time_has_whole_seconds() {
-        let time = DateTime::parse_from_rfc3339("2026-03-02T09:16:02.770884945Z").unwrap().with_timezone(&Utc);
+        let time = DateTime::parse_from_rfc3339("2026-03-02T09:16:02.770884945Z")
+            .unwrap()
+            .with_timezone(&Utc);
 
         let wire = to_wire_time(time);
 

@@ -3,7 +3,9 @@
 use mktows::types as wire;
 use mktows::Nillable;
 
-use super::convert::{attributes_in, attributes_out, lead_key_in, lead_selector_in, nil_or, to_utc, value_of};
+use super::convert::{
+    attributes_in, attributes_out, lead_key_in, lead_selector_in, nil_or, to_utc, value_of,
+};
 use crate::error::SandboxResult;
 use crate::limits::Limits;
 use crate::store::{self, ForeignSysType, LeadInput, Store};
@@ -14,13 +16,19 @@ pub(crate) fn lead_record_out(record: store::LeadRecord) -> wire::LeadRecord {
         id: Some(Nillable::Value(record.id)),
         email: nil_or(record.email),
         foreign_sys_person_id: nil_or(record.foreign_sys_person_id),
-        foreign_sys_type: nil_or(record.foreign_sys_type.map(|kind| wire::ForeignSysType::from_wire(kind.as_str()))),
+        foreign_sys_type: nil_or(
+            record
+                .foreign_sys_type
+                .map(|kind| wire::ForeignSysType::from_wire(kind.as_str())),
+        ),
         lead_attribute_list: Some(Nillable::Value(attributes_out(record.attributes))),
     }
 }
 
 fn lead_records_out(records: Vec<store::LeadRecord>) -> Option<Nillable<wire::ArrayOfLeadRecord>> {
-    Some(Nillable::Value(wire::ArrayOfLeadRecord { lead_record: records.into_iter().map(lead_record_out).collect() }))
+    Some(Nillable::Value(wire::ArrayOfLeadRecord {
+        lead_record: records.into_iter().map(lead_record_out).collect(),
+    }))
 }
 
 /// Converts a `LeadRecord` sent by the caller; an unknown `ForeignSysType` is fault 20110.
@@ -46,10 +54,16 @@ fn sync_status_out(status: store::SyncStatus) -> wire::SyncStatus {
     }
 }
 
-pub(crate) fn get_lead(store: &mut Store, request: wire::ParamsGetLead) -> SandboxResult<wire::SuccessGetLead> {
+pub(crate) fn get_lead(
+    store: &mut Store,
+    request: wire::ParamsGetLead,
+) -> SandboxResult<wire::SuccessGetLead> {
     let records = store.get_lead(&lead_key_in(request.lead_key)?)?;
     Ok(wire::SuccessGetLead {
-        result: wire::ResultGetLead { count: records.len() as i32, lead_record_list: lead_records_out(records) },
+        result: wire::ResultGetLead {
+            count: records.len() as i32,
+            lead_record_list: lead_records_out(records),
+        },
     })
 }
 
@@ -69,7 +83,9 @@ pub(crate) fn sync_lead(
         result: wire::ResultSyncLead {
             lead_id: result.lead_id,
             sync_status: sync_status_out(result.sync_status),
-            lead_record: result.lead.map(|record| Nillable::Value(lead_record_out(record))),
+            lead_record: result
+                .lead
+                .map(|record| Nillable::Value(lead_record_out(record))),
         },
     })
 }
@@ -85,11 +101,16 @@ pub(crate) fn sync_multiple_leads(
     if let Some(limits) = limits {
         limits.check_batch_size("leadRecordList", records.len())?;
     }
-    let inputs = records.into_iter().map(lead_input).collect::<SandboxResult<Vec<_>>>()?;
+    let inputs = records
+        .into_iter()
+        .map(lead_input)
+        .collect::<SandboxResult<Vec<_>>>()?;
     let statuses = store.sync_multiple_leads(&inputs, value_of(request.dedup_enabled))?;
     Ok(wire::SuccessSyncMultipleLeads {
         result: wire::ResultSyncMultipleLeads {
-            sync_status_list: wire::ArrayOfSyncStatus { sync_status: statuses.into_iter().map(sync_status_out).collect() },
+            sync_status_list: wire::ArrayOfSyncStatus {
+                sync_status: statuses.into_iter().map(sync_status_out).collect(),
+            },
         },
     })
 }
@@ -116,7 +137,10 @@ pub(crate) fn get_multiple_leads(
     })
 }
 
-pub(crate) fn merge_leads(store: &mut Store, request: wire::ParamsMergeLeads) -> SandboxResult<wire::SuccessMergeLeads> {
+pub(crate) fn merge_leads(
+    store: &mut Store,
+    request: wire::ParamsMergeLeads,
+) -> SandboxResult<wire::SuccessMergeLeads> {
     let winner = attributes_in(Some(Nillable::Value(request.winning_lead_key_list)));
     let losers: Vec<Vec<store::Attribute>> = request
         .losing_lead_key_lists
@@ -129,7 +153,9 @@ pub(crate) fn merge_leads(store: &mut Store, request: wire::ParamsMergeLeads) ->
         result: wire::ResultMergeLeads {
             merge_status: wire::MergeStatus {
                 winning_lead_id: Some(Nillable::Value(status.winning_lead_id)),
-                losing_lead_id_list: Some(Nillable::Value(wire::ArrayOfInteger { integer_item: status.losing_lead_ids })),
+                losing_lead_id_list: Some(Nillable::Value(wire::ArrayOfInteger {
+                    integer_item: status.losing_lead_ids,
+                })),
                 status: wire::LeadMergeStatusEnum::from_wire(status.status.as_str()),
                 error: nil_or(status.error),
             },

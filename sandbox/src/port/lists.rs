@@ -12,7 +12,11 @@ fn list_operation_type_in(operation: &wire::ListOperationType) -> SandboxResult<
         wire::ListOperationType::Addtolist => Ok(ListOperationType::AddToList),
         wire::ListOperationType::Ismemberoflist => Ok(ListOperationType::IsMemberOfList),
         wire::ListOperationType::Removefromlist => Ok(ListOperationType::RemoveFromList),
-        other => Err(bad_enumeration("listOperation", other.as_str(), "ADDTOLIST, ISMEMBEROFLIST, REMOVEFROMLIST")),
+        other => Err(bad_enumeration(
+            "listOperation",
+            other.as_str(),
+            "ADDTOLIST, ISMEMBEROFLIST, REMOVEFROMLIST",
+        )),
     }
 }
 
@@ -21,7 +25,11 @@ fn list_key_type_in(key_type: &wire::ListKeyType) -> SandboxResult<ListKeyType> 
         wire::ListKeyType::Mktolistname => Ok(ListKeyType::MktoListName),
         wire::ListKeyType::Mktosalesuserid => Ok(ListKeyType::MktoSalesUserId),
         wire::ListKeyType::Sfdcleadownerid => Ok(ListKeyType::SfdcLeadOwnerId),
-        other => Err(bad_enumeration("listKey/keyType", other.as_str(), "MKTOLISTNAME, MKTOSALESUSERID, SFDCLEADOWNERID")),
+        other => Err(bad_enumeration(
+            "listKey/keyType",
+            other.as_str(),
+            "MKTOLISTNAME, MKTOSALESUSERID, SFDCLEADOWNERID",
+        )),
     }
 }
 
@@ -29,7 +37,11 @@ fn import_mode_in(mode: &wire::ImportToListModeEnum) -> SandboxResult<ImportMode
     match mode {
         wire::ImportToListModeEnum::Upsertleads => Ok(ImportMode::UpsertLeads),
         wire::ImportToListModeEnum::Listonly => Ok(ImportMode::ListOnly),
-        other => Err(bad_enumeration("importListMode", other.as_str(), "UPSERTLEADS, LISTONLY")),
+        other => Err(bad_enumeration(
+            "importListMode",
+            other.as_str(),
+            "UPSERTLEADS, LISTONLY",
+        )),
     }
 }
 
@@ -41,10 +53,18 @@ pub(crate) fn list_operation(
     store: &mut Store,
     request: wire::ParamsListOperation,
 ) -> SandboxResult<wire::SuccessListOperation> {
-    let members = request.list_member_list.lead_key.into_iter().map(lead_key_in).collect::<SandboxResult<Vec<_>>>()?;
+    let members = request
+        .list_member_list
+        .lead_key
+        .into_iter()
+        .map(lead_key_in)
+        .collect::<SandboxResult<Vec<_>>>()?;
     let request = store::ListOperationRequest {
         operation: list_operation_type_in(&request.list_operation)?,
-        list_key: ListKey { key_type: list_key_type_in(&request.list_key.key_type)?, value: request.list_key.key_value },
+        list_key: ListKey {
+            key_type: list_key_type_in(&request.list_key.key_type)?,
+            value: request.list_key.key_value,
+        },
         members,
         strict: value_of(request.strict),
         skip_activity_log: value_of(request.skip_activity_log),
@@ -53,17 +73,25 @@ pub(crate) fn list_operation(
     let statuses = result
         .statuses
         .into_iter()
-        .map(|status| wire::LeadStatus { lead_key: lead_key_out(status.lead_key), status: status.status })
+        .map(|status| wire::LeadStatus {
+            lead_key: lead_key_out(status.lead_key),
+            status: status.status,
+        })
         .collect();
     Ok(wire::SuccessListOperation {
         result: wire::ResultListOperation {
             success: result.success,
-            status_list: Some(Nillable::Value(wire::ArrayOfLeadStatus { lead_status: statuses })),
+            status_list: Some(Nillable::Value(wire::ArrayOfLeadStatus {
+                lead_status: statuses,
+            })),
         },
     })
 }
 
-pub(crate) fn import_to_list(store: &mut Store, request: wire::ParamsImportToList) -> SandboxResult<wire::SuccessImportToList> {
+pub(crate) fn import_to_list(
+    store: &mut Store,
+    request: wire::ParamsImportToList,
+) -> SandboxResult<wire::SuccessImportToList> {
     let request = store::ImportToListRequest {
         program_name: request.program_name,
         list_name: request.list_name,
@@ -74,7 +102,11 @@ pub(crate) fn import_to_list(store: &mut Store, request: wire::ParamsImportToLis
         campaign_name: request.campaign_name.into_value(),
     };
     let status = store.import_to_list(&request)?;
-    Ok(wire::SuccessImportToList { result: wire::ResultImportToList { import_status: import_status_out(status) } })
+    Ok(wire::SuccessImportToList {
+        result: wire::ResultImportToList {
+            import_status: import_status_out(status),
+        },
+    })
 }
 
 /// `getImportToListStatus`. The schema makes `programName` and `listName` optional, but
@@ -87,7 +119,9 @@ pub(crate) fn get_import_to_list_status(
         value.filter(|text| !text.trim().is_empty()).ok_or_else(|| {
             SandboxError::new(
                 FaultCode::ParameterRequired,
-                format!("{element} is missing; pass the programName and listName given to importToList"),
+                format!(
+                    "{element} is missing; pass the programName and listName given to importToList"
+                ),
             )
         })
     };

@@ -74,10 +74,15 @@ impl SandboxPort {
     fn lock(&self) -> MutexGuard<'_, Store> {
         // A panic inside an operation leaves the store as it was at that moment; serving
         // later calls from it is more useful to a test than failing every call after.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn run<T>(&self, operation: impl FnOnce(&mut Store) -> SandboxResult<T>) -> Result<T, mktows::Error> {
+    fn run<T>(
+        &self,
+        operation: impl FnOnce(&mut Store) -> SandboxResult<T>,
+    ) -> Result<T, mktows::Error> {
         operation(&mut self.lock()).map_err(port_error)
     }
 }
@@ -87,7 +92,10 @@ impl MktowsPort for SandboxPort {
         self.run(|store| leads::get_lead(store, request))
     }
 
-    async fn get_multiple_leads(&self, request: ParamsGetMultipleLeads) -> Result<SuccessGetMultipleLeads, mktows::Error> {
+    async fn get_multiple_leads(
+        &self,
+        request: ParamsGetMultipleLeads,
+    ) -> Result<SuccessGetMultipleLeads, mktows::Error> {
         self.run(|store| leads::get_multiple_leads(store, request))
     }
 
@@ -99,27 +107,45 @@ impl MktowsPort for SandboxPort {
         self.run(|store| leads::sync_lead(store, request, mktows_context))
     }
 
-    async fn sync_multiple_leads(&self, request: ParamsSyncMultipleLeads) -> Result<SuccessSyncMultipleLeads, mktows::Error> {
+    async fn sync_multiple_leads(
+        &self,
+        request: ParamsSyncMultipleLeads,
+    ) -> Result<SuccessSyncMultipleLeads, mktows::Error> {
         self.run(|store| leads::sync_multiple_leads(store, self.limits.as_ref(), request))
     }
 
-    async fn merge_leads(&self, request: ParamsMergeLeads) -> Result<SuccessMergeLeads, mktows::Error> {
+    async fn merge_leads(
+        &self,
+        request: ParamsMergeLeads,
+    ) -> Result<SuccessMergeLeads, mktows::Error> {
         self.run(|store| leads::merge_leads(store, request))
     }
 
-    async fn get_lead_activity(&self, request: ParamsGetLeadActivity) -> Result<SuccessGetLeadActivity, mktows::Error> {
+    async fn get_lead_activity(
+        &self,
+        request: ParamsGetLeadActivity,
+    ) -> Result<SuccessGetLeadActivity, mktows::Error> {
         self.run(|store| activity::get_lead_activity(store, request))
     }
 
-    async fn get_lead_changes(&self, request: ParamsGetLeadChanges) -> Result<SuccessGetLeadChanges, mktows::Error> {
+    async fn get_lead_changes(
+        &self,
+        request: ParamsGetLeadChanges,
+    ) -> Result<SuccessGetLeadChanges, mktows::Error> {
         self.run(|store| activity::get_lead_changes(store, request))
     }
 
-    async fn list_operation(&self, request: ParamsListOperation) -> Result<SuccessListOperation, mktows::Error> {
+    async fn list_operation(
+        &self,
+        request: ParamsListOperation,
+    ) -> Result<SuccessListOperation, mktows::Error> {
         self.run(|store| lists::list_operation(store, request))
     }
 
-    async fn import_to_list(&self, request: ParamsImportToList) -> Result<SuccessImportToList, mktows::Error> {
+    async fn import_to_list(
+        &self,
+        request: ParamsImportToList,
+    ) -> Result<SuccessImportToList, mktows::Error> {
         self.run(|store| lists::import_to_list(store, request))
     }
 
@@ -137,19 +163,31 @@ impl MktowsPort for SandboxPort {
         self.run(|store| campaigns::get_campaigns_for_source(store, request))
     }
 
-    async fn request_campaign(&self, request: ParamsRequestCampaign) -> Result<SuccessRequestCampaign, mktows::Error> {
+    async fn request_campaign(
+        &self,
+        request: ParamsRequestCampaign,
+    ) -> Result<SuccessRequestCampaign, mktows::Error> {
         self.run(|store| campaigns::request_campaign(store, request))
     }
 
-    async fn schedule_campaign(&self, request: ParamsScheduleCampaign) -> Result<SuccessScheduleCampaign, mktows::Error> {
+    async fn schedule_campaign(
+        &self,
+        request: ParamsScheduleCampaign,
+    ) -> Result<SuccessScheduleCampaign, mktows::Error> {
         self.run(|store| campaigns::schedule_campaign(store, request))
     }
 
-    async fn get_custom_objects(&self, request: ParamsGetCustomObjects) -> Result<SuccessGetCustomObjects, mktows::Error> {
+    async fn get_custom_objects(
+        &self,
+        request: ParamsGetCustomObjects,
+    ) -> Result<SuccessGetCustomObjects, mktows::Error> {
         self.run(|store| objects::get_custom_objects(store, request))
     }
 
-    async fn sync_custom_objects(&self, request: ParamsSyncCustomObjects) -> Result<SuccessSyncCustomObjects, mktows::Error> {
+    async fn sync_custom_objects(
+        &self,
+        request: ParamsSyncCustomObjects,
+    ) -> Result<SuccessSyncCustomObjects, mktows::Error> {
         self.run(|store| objects::sync_custom_objects(store, request))
     }
 
@@ -160,23 +198,38 @@ impl MktowsPort for SandboxPort {
         self.run(|store| objects::delete_custom_objects(store, request))
     }
 
-    async fn list_m_objects(&self, request: ParamsListMObjects) -> Result<SuccessListMObjects, mktows::Error> {
+    async fn list_m_objects(
+        &self,
+        request: ParamsListMObjects,
+    ) -> Result<SuccessListMObjects, mktows::Error> {
         self.run(|store| objects::list_m_objects(store, request))
     }
 
-    async fn describe_m_object(&self, request: ParamsDescribeMObject) -> Result<SuccessDescribeMObject, mktows::Error> {
+    async fn describe_m_object(
+        &self,
+        request: ParamsDescribeMObject,
+    ) -> Result<SuccessDescribeMObject, mktows::Error> {
         self.run(|store| objects::describe_m_object(store, request))
     }
 
-    async fn get_m_objects(&self, request: ParamsGetMObjects) -> Result<SuccessGetMObjects, mktows::Error> {
+    async fn get_m_objects(
+        &self,
+        request: ParamsGetMObjects,
+    ) -> Result<SuccessGetMObjects, mktows::Error> {
         self.run(|store| objects::get_m_objects(store, request))
     }
 
-    async fn sync_m_objects(&self, request: ParamsSyncMObjects) -> Result<SuccessSyncMObjects, mktows::Error> {
+    async fn sync_m_objects(
+        &self,
+        request: ParamsSyncMObjects,
+    ) -> Result<SuccessSyncMObjects, mktows::Error> {
         self.run(|store| objects::sync_m_objects(store, request))
     }
 
-    async fn delete_m_objects(&self, request: ParamsDeleteMObjects) -> Result<SuccessDeleteMObjects, mktows::Error> {
+    async fn delete_m_objects(
+        &self,
+        request: ParamsDeleteMObjects,
+    ) -> Result<SuccessDeleteMObjects, mktows::Error> {
         self.run(|store| objects::delete_m_objects(store, request))
     }
 
@@ -184,7 +237,10 @@ impl MktowsPort for SandboxPort {
         self.run(|store| tags::get_tags(store, request))
     }
 
-    async fn get_channels(&self, request: ParamsGetChannels) -> Result<SuccessGetChannels, mktows::Error> {
+    async fn get_channels(
+        &self,
+        request: ParamsGetChannels,
+    ) -> Result<SuccessGetChannels, mktows::Error> {
         self.run(|store| tags::get_channels(store, request))
     }
 }

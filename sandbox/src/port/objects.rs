@@ -6,8 +6,8 @@ use mktows::types as wire;
 use mktows::Nillable;
 
 use super::convert::{
-    attrib_in, attrib_out, attribs_out, attributes_in, attributes_out, bad_enumeration, nil_or, sync_operation_in,
-    to_wire_time, value_of,
+    attrib_in, attrib_out, attribs_out, attributes_in, attributes_out, bad_enumeration, nil_or,
+    sync_operation_in, to_wire_time, value_of,
 };
 use crate::error::SandboxResult;
 use crate::store::{self, Comparison, Store};
@@ -21,8 +21,12 @@ fn custom_object_status_out(status: store::CustomObjectStatus) -> wire::SyncCust
     }
 }
 
-fn custom_object_statuses_out(statuses: Vec<store::CustomObjectStatus>) -> wire::ArrayOfSyncCustomObjStatus {
-    wire::ArrayOfSyncCustomObjStatus { sync_custom_obj_status: statuses.into_iter().map(custom_object_status_out).collect() }
+fn custom_object_statuses_out(
+    statuses: Vec<store::CustomObjectStatus>,
+) -> wire::ArrayOfSyncCustomObjStatus {
+    wire::ArrayOfSyncCustomObjStatus {
+        sync_custom_obj_status: statuses.into_iter().map(custom_object_status_out).collect(),
+    }
 }
 
 pub(crate) fn get_custom_objects(
@@ -51,7 +55,9 @@ pub(crate) fn get_custom_objects(
             return_count: page.return_count,
             remaining_count: page.remaining_count,
             new_stream_position: page.new_stream_position,
-            custom_obj_list: Some(Nillable::Value(wire::ArrayOfCustomObj { custom_obj: records })),
+            custom_obj_list: Some(Nillable::Value(wire::ArrayOfCustomObj {
+                custom_obj: records,
+            })),
         },
     })
 }
@@ -75,7 +81,9 @@ pub(crate) fn sync_custom_objects(
         .collect();
     let statuses = store.sync_custom_objects(&request.obj_type_name, &records, operation)?;
     Ok(wire::SuccessSyncCustomObjects {
-        result: wire::ResultSyncCustomObjects { sync_custom_obj_status_list: custom_object_statuses_out(statuses) },
+        result: wire::ResultSyncCustomObjects {
+            sync_custom_obj_status_list: custom_object_statuses_out(statuses),
+        },
     })
 }
 
@@ -91,12 +99,21 @@ pub(crate) fn delete_custom_objects(
         .collect();
     let statuses = store.delete_custom_objects(&request.obj_type_name, &key_lists)?;
     Ok(wire::SuccessDeleteCustomObjects {
-        result: wire::ResultDeleteCustomObjects { delete_custom_obj_status_list: custom_object_statuses_out(statuses) },
+        result: wire::ResultDeleteCustomObjects {
+            delete_custom_obj_status_list: custom_object_statuses_out(statuses),
+        },
     })
 }
 
-pub(crate) fn list_m_objects(store: &mut Store, _request: wire::ParamsListMObjects) -> SandboxResult<wire::SuccessListMObjects> {
-    Ok(wire::SuccessListMObjects { result: wire::ResultListMObjects { objects: store.list_mobjects() } })
+pub(crate) fn list_m_objects(
+    store: &mut Store,
+    _request: wire::ParamsListMObjects,
+) -> SandboxResult<wire::SuccessListMObjects> {
+    Ok(wire::SuccessListMObjects {
+        result: wire::ResultListMObjects {
+            objects: store.list_mobjects(),
+        },
+    })
 }
 
 fn field_metadata_out(field: store::MObjFieldMetadata) -> wire::MObjFieldMetadata {
@@ -132,7 +149,11 @@ pub(crate) fn describe_m_object(
                 is_custom: metadata.is_custom,
                 is_virtual: metadata.is_virtual,
                 field_list: wire::ArrayOfMObjFieldMetadata {
-                    field: metadata.fields.into_iter().map(field_metadata_out).collect(),
+                    field: metadata
+                        .fields
+                        .into_iter()
+                        .map(field_metadata_out)
+                        .collect(),
                 },
                 updated_at: to_wire_time(metadata.updated_at),
             },
@@ -148,7 +169,11 @@ fn comparison_in(comparison: &wire::ComparisonEnum) -> SandboxResult<Comparison>
         wire::ComparisonEnum::Le => Ok(Comparison::Le),
         wire::ComparisonEnum::Gt => Ok(Comparison::Gt),
         wire::ComparisonEnum::Ge => Ok(Comparison::Ge),
-        other => Err(bad_enumeration("comparison", other.as_str(), "EQ, NE, LT, LE, GT, GE")),
+        other => Err(bad_enumeration(
+            "comparison",
+            other.as_str(),
+            "EQ, NE, LT, LE, GT, GE",
+        )),
     }
 }
 
@@ -171,12 +196,18 @@ fn association_out(association: store::MObjAssociation) -> wire::MObjAssociation
 fn type_attrib_in(type_attrib: wire::TypeAttrib) -> store::TypeAttrib {
     store::TypeAttrib {
         attr_type: type_attrib.attr_type,
-        attrs: type_attrib.attr_list.map(|list| list.attrib.into_iter().map(attrib_in).collect()).unwrap_or_default(),
+        attrs: type_attrib
+            .attr_list
+            .map(|list| list.attrib.into_iter().map(attrib_in).collect())
+            .unwrap_or_default(),
     }
 }
 
 fn type_attrib_out(type_attrib: store::TypeAttrib) -> wire::TypeAttrib {
-    wire::TypeAttrib { attr_type: type_attrib.attr_type, attr_list: Some(attribs_out(type_attrib.attrs)) }
+    wire::TypeAttrib {
+        attr_type: type_attrib.attr_type,
+        attr_list: Some(attribs_out(type_attrib.attrs)),
+    }
 }
 
 fn mobject_in(object: wire::MObject) -> store::MObjectInput {
@@ -184,14 +215,22 @@ fn mobject_in(object: wire::MObject) -> store::MObjectInput {
         object_type: object.r#type,
         id: object.id,
         external_key: object.external_key.map(attrib_in),
-        attribs: object.attrib_list.map(|list| list.attrib.into_iter().map(attrib_in).collect()).unwrap_or_default(),
+        attribs: object
+            .attrib_list
+            .map(|list| list.attrib.into_iter().map(attrib_in).collect())
+            .unwrap_or_default(),
         type_attribs: object
             .type_attrib_list
             .map(|list| list.type_attrib.into_iter().map(type_attrib_in).collect())
             .unwrap_or_default(),
         associations: object
             .association_list
-            .map(|list| list.m_obj_association.into_iter().map(association_in).collect())
+            .map(|list| {
+                list.m_obj_association
+                    .into_iter()
+                    .map(association_in)
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }
@@ -207,10 +246,18 @@ fn mobject_out(object: store::MObject) -> wire::MObject {
         updated_at: Some(to_wire_time(object.updated_at)),
         attrib_list: Some(attribs_out(object.attribs)),
         type_attrib_list: (!object.type_attribs.is_empty()).then(|| wire::ArrayOfTypeAttrib {
-            type_attrib: object.type_attribs.into_iter().map(type_attrib_out).collect(),
+            type_attrib: object
+                .type_attribs
+                .into_iter()
+                .map(type_attrib_out)
+                .collect(),
         }),
         association_list: (!object.associations.is_empty()).then(|| wire::ArrayOfMObjAssociation {
-            m_obj_association: object.associations.into_iter().map(association_out).collect(),
+            m_obj_association: object
+                .associations
+                .into_iter()
+                .map(association_out)
+                .collect(),
         }),
     }
 }
@@ -229,7 +276,10 @@ fn mobject_statuses_out(statuses: Vec<store::MObjStatus>) -> wire::ArrayOfMObjSt
     }
 }
 
-pub(crate) fn get_m_objects(store: &mut Store, request: wire::ParamsGetMObjects) -> SandboxResult<wire::SuccessGetMObjects> {
+pub(crate) fn get_m_objects(
+    store: &mut Store,
+    request: wire::ParamsGetMObjects,
+) -> SandboxResult<wire::SuccessGetMObjects> {
     let criteria = request
         .m_obj_criteria_list
         .map(|list| list.m_obj_criteria)
@@ -250,7 +300,12 @@ pub(crate) fn get_m_objects(store: &mut Store, request: wire::ParamsGetMObjects)
         criteria,
         associations: request
             .m_obj_association_list
-            .map(|list| list.m_obj_association.into_iter().map(association_in).collect())
+            .map(|list| {
+                list.m_obj_association
+                    .into_iter()
+                    .map(association_in)
+                    .collect()
+            })
             .unwrap_or_default(),
         include_details: request.include_details,
         stream_position: request.stream_position,
@@ -261,25 +316,46 @@ pub(crate) fn get_m_objects(store: &mut Store, request: wire::ParamsGetMObjects)
             return_count: page.return_count,
             has_more: page.has_more,
             new_stream_position: page.new_stream_position,
-            m_object_list: Some(wire::ArrayOfMObject { m_object: page.objects.into_iter().map(mobject_out).collect() }),
+            m_object_list: Some(wire::ArrayOfMObject {
+                m_object: page.objects.into_iter().map(mobject_out).collect(),
+            }),
         },
     })
 }
 
-pub(crate) fn sync_m_objects(store: &mut Store, request: wire::ParamsSyncMObjects) -> SandboxResult<wire::SuccessSyncMObjects> {
+pub(crate) fn sync_m_objects(
+    store: &mut Store,
+    request: wire::ParamsSyncMObjects,
+) -> SandboxResult<wire::SuccessSyncMObjects> {
     let operation = sync_operation_in(&request.operation)?;
-    let objects: Vec<store::MObjectInput> = request.m_object_list.m_object.into_iter().map(mobject_in).collect();
+    let objects: Vec<store::MObjectInput> = request
+        .m_object_list
+        .m_object
+        .into_iter()
+        .map(mobject_in)
+        .collect();
     let statuses = store.sync_mobjects(&objects, operation)?;
-    Ok(wire::SuccessSyncMObjects { result: wire::ResultSyncMObjects { m_obj_status_list: mobject_statuses_out(statuses) } })
+    Ok(wire::SuccessSyncMObjects {
+        result: wire::ResultSyncMObjects {
+            m_obj_status_list: mobject_statuses_out(statuses),
+        },
+    })
 }
 
 pub(crate) fn delete_m_objects(
     store: &mut Store,
     request: wire::ParamsDeleteMObjects,
 ) -> SandboxResult<wire::SuccessDeleteMObjects> {
-    let objects: Vec<store::MObjectInput> = request.m_object_list.m_object.into_iter().map(mobject_in).collect();
+    let objects: Vec<store::MObjectInput> = request
+        .m_object_list
+        .m_object
+        .into_iter()
+        .map(mobject_in)
+        .collect();
     let statuses = store.delete_mobjects(&objects)?;
     Ok(wire::SuccessDeleteMObjects {
-        result: wire::ResultDeleteMObjects { m_obj_status_list: mobject_statuses_out(statuses) },
+        result: wire::ResultDeleteMObjects {
+            m_obj_status_list: mobject_statuses_out(statuses),
+        },
     })
 }

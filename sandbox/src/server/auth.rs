@@ -24,11 +24,19 @@ pub(crate) struct Authenticator {
 
 impl Authenticator {
     pub(crate) fn new(user_id: String, key: EncryptionKey, window: Duration) -> Self {
-        Authenticator { user_id, key, window }
+        Authenticator {
+            user_id,
+            key,
+            window,
+        }
     }
 
     /// Accepts or rejects the header of a request received at `now`.
-    pub(crate) fn check(&self, header: Option<&AuthenticationHeaderInfo>, now: DateTime<Utc>) -> Result<(), SandboxError> {
+    pub(crate) fn check(
+        &self,
+        header: Option<&AuthenticationHeaderInfo>,
+        now: DateTime<Utc>,
+    ) -> Result<(), SandboxError> {
         let Some(header) = header else {
             return Err(SandboxError::new(
                 FaultCode::AuthenticationFailed,
@@ -94,7 +102,10 @@ fn constant_time_eq(left: &[u8], right: &[u8]) -> bool {
     if left.len() != right.len() {
         return false;
     }
-    left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
+    left.iter()
+        .zip(right)
+        .fold(0u8, |difference, (a, b)| difference | (a ^ b))
+        == 0
 }
 
 #[cfg(test)]
@@ -145,21 +156,30 @@ mod tests {
 
     #[test]
     fn missing_header_is_20014() {
-        assert_eq!(code_of(authenticator().check(None, now())), FaultCode::AuthenticationFailed);
+        assert_eq!(
+            code_of(authenticator().check(None, now())),
+            FaultCode::AuthenticationFailed
+        );
     }
 
     #[test]
     fn unknown_user_is_20014() {
         let header = header("someone_else", KEY, "2026-03-02T09:15:30+00:00");
 
-        assert_eq!(code_of(authenticator().check(Some(&header), now())), FaultCode::AuthenticationFailed);
+        assert_eq!(
+            code_of(authenticator().check(Some(&header), now())),
+            FaultCode::AuthenticationFailed
+        );
     }
 
     #[test]
     fn wrong_key_is_20014() {
         let header = header(USER, "not-the-key", "2026-03-02T09:15:30+00:00");
 
-        assert_eq!(code_of(authenticator().check(Some(&header), now())), FaultCode::AuthenticationFailed);
+        assert_eq!(
+            code_of(authenticator().check(Some(&header), now())),
+            FaultCode::AuthenticationFailed
+        );
     }
 
     #[test]
@@ -178,15 +198,25 @@ mod tests {
 
         let old_error = authenticator().check(Some(&old), now()).unwrap_err();
         assert_eq!(old_error.code, FaultCode::RequestExpired);
-        assert!(old_error.message.contains("901 seconds older"), "{}", old_error.message);
-        assert_eq!(code_of(authenticator().check(Some(&ahead), now())), FaultCode::RequestExpired);
+        assert!(
+            old_error.message.contains("901 seconds older"),
+            "{}",
+            old_error.message
+        );
+        assert_eq!(
+            code_of(authenticator().check(Some(&ahead), now())),
+            FaultCode::RequestExpired
+        );
     }
 
     #[test]
     fn unparsable_timestamp_is_20016() {
         let header = header(USER, KEY, "yesterday");
 
-        assert_eq!(code_of(authenticator().check(Some(&header), now())), FaultCode::RequestExpired);
+        assert_eq!(
+            code_of(authenticator().check(Some(&header), now())),
+            FaultCode::RequestExpired
+        );
     }
 
     #[test]

@@ -81,25 +81,44 @@ impl BodyError {
 
 /// Reads the whole body, or fails once it passes `limits.max_bytes` or
 /// `limits.read_timeout`.
-pub(crate) async fn read_body(headers: &HeaderMap, mut body: Body, limits: BodyLimits) -> Result<Bytes, BodyError> {
-    let BodyLimits { max_bytes, read_timeout } = limits;
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    mut body: Body,
+    limits: BodyLimits,
+) -> Result<Bytes, BodyError> {
+    let BodyLimits {
+        max_bytes,
+        read_timeout,
+    } = limits;
     let deadline = Instant::now() + read_timeout;
     let declared = declared_length(headers);
     if declared.is_some_and(|length| length > max_bytes as u64) {
         let discarded_rest = discard_rest(headers, &mut body, declared, 0).await;
-        return Err(BodyError::TooLarge { max_bytes, discarded_rest });
+        return Err(BodyError::TooLarge {
+            max_bytes,
+            discarded_rest,
+        });
     }
 
-    let capacity = declared.map_or(0, |length| length as usize).min(MAX_INITIAL_CAPACITY);
+    let capacity = declared
+        .map_or(0, |length| length as usize)
+        .min(MAX_INITIAL_CAPACITY);
     let mut collected = Vec::with_capacity(capacity);
     loop {
         let Ok(next) = tokio::time::timeout_at(deadline, body.frame()).await else {
-            return Err(BodyError::TimedOut { timeout: read_timeout, received_bytes: collected.len(), declared_bytes: declared });
+            return Err(BodyError::TimedOut {
+                timeout: read_timeout,
+                received_bytes: collected.len(),
+                declared_bytes: declared,
+            });
         };
         let Some(frame) = next else {
             break;
         };
-        let frame = frame.map_err(|error| BodyError::Broken { received_bytes: collected.len(), message: error.to_string() })?;
+        let frame = frame.map_err(|error| BodyError::Broken {
+            received_bytes: collected.len(),
+            message: error.to_string(),
+        })?;
         let Ok(data) = frame.into_data() else {
             // Trailers carry nothing the sandbox reads.
             continue;
@@ -107,7 +126,10 @@ pub(crate) async fn read_body(headers: &HeaderMap, mut body: Body, limits: BodyL
         if collected.len() + data.len() > max_bytes {
             let received = (collected.len() + data.len()) as u64;
             let discarded_rest = discard_rest(headers, &mut body, declared, received).await;
-            return Err(BodyError::TooLarge { max_bytes, discarded_rest });
+            return Err(BodyError::TooLarge {
+                max_bytes,
+                discarded_rest,
+            });
         }
         collected.extend_from_slice(&data);
     }
@@ -118,7 +140,12 @@ pub(crate) async fn read_body(headers: &HeaderMap, mut body: Body, limits: BodyL
 /// sending and then read the fault. Returns true when the body ended, false when the
 /// client waits for `100 Continue`, or the rest is longer than [`DISCARD_MAX_BYTES`],
 /// takes longer than [`DISCARD_MAX_TIME`] or breaks off.
-async fn discard_rest(headers: &HeaderMap, body: &mut Body, declared: Option<u64>, received: u64) -> bool {
+async fn discard_rest(
+    headers: &HeaderMap,
+    body: &mut Body,
+    declared: Option<u64>,
+    received: u64,
+) -> bool {
     // A client that sent `Expect: 100-continue` waits for `100 Continue`, which the
     // server sends only when it reads the body, so that client reads the fault first.
     let expects_continue = headers
@@ -149,7 +176,9 @@ async fn discard_rest(headers: &HeaderMap, body: &mut Body, declared: Option<u64
 
 /// Returns the `Content-Length` header as a number, when it is one.
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok())
+    headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok())
 }
 
 #[cfg(test)]
@@ -165,38 +194,88 @@ mod tests {
     }
 
     fn limits(max_bytes: usize) -> BodyLimits {
-        BodyLimits { max_bytes, read_timeout: Duration::from_secs(5) }
+        BodyLimits {
+            max_bytes,
+            read_timeout: Duration::from_secs(5),
+        }
     }
 
     #[tokio::test]
     async fn body_within_limit_is_read() {
-        let bytes = read_body(&headers(&[("content-length", "5")]), Body::from("hello"), limits(5)).await.unwrap();
+        let bytes = read_body(
+            &headers(&[("content-length", "5")]),
+            Body::from("hello"),
+            limits(5),
+        )
+        .await
+        .unwrap();
 
         assert_eq!(&bytes[..], b"hello");
     }
 
     #[tokio::test]
     async fn declared_oversized_body_is_discarded() {
-        let error = read_body(&headers(&[("content-length", "6")]), Body::from("hello!"), limits(5)).await.unwrap_err();
+        let error = read_body(
+            &headers(&[("content-length", "6")]),
+            Body::from("hello!"),
+            limits(5),
+        )
+        .await
+        .unwrap_err();
 
-        assert!(matches!(error, BodyError::TooLarge { max_bytes: 5, discarded_rest: true }), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                BodyError::TooLarge {
+                    max_bytes: 5,
+                    discarded_rest: true
+                }
+            ),
+            "{error:?}"
+        );
         assert!(!error.closes_connection());
     }
 
     #[tokio::test]
     async fn undeclared_oversized_body_is_discarded() {
-        let error = read_body(&HeaderMap::new(), Body::from("hello!"), limits(5)).await.unwrap_err();
+        let error = read_body(&HeaderMap::new(), Body::from("hello!"), limits(5))
+            .await
+            .unwrap_err();
 
-        assert!(matches!(error, BodyError::TooLarge { max_bytes: 5, discarded_rest: true }), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                BodyError::TooLarge {
+                    max_bytes: 5,
+                    discarded_rest: true
+                }
+            ),
+            "{error:?}"
+        );
     }
 
     #[tokio::test]
     async fn huge_declared_body_is_not_discarded() {
         let huge = (DISCARD_MAX_BYTES + 100).to_string();
 
-        let error = read_body(&headers(&[("content-length", &huge)]), Body::from("hello!"), limits(5)).await.unwrap_err();
+        let error = read_body(
+            &headers(&[("content-length", &huge)]),
+            Body::from("hello!"),
+            limits(5),
+        )
+        .await
+        .unwrap_err();
 
-        assert!(matches!(error, BodyError::TooLarge { discarded_rest: false, .. }), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                BodyError::TooLarge {
+                    discarded_rest: false,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
         assert!(error.closes_connection());
     }
 
@@ -204,8 +283,19 @@ mod tests {
     async fn expect_continue_body_is_not_discarded() {
         let request_headers = headers(&[("content-length", "6"), ("expect", "100-continue")]);
 
-        let error = read_body(&request_headers, Body::from("hello!"), limits(5)).await.unwrap_err();
+        let error = read_body(&request_headers, Body::from("hello!"), limits(5))
+            .await
+            .unwrap_err();
 
-        assert!(matches!(error, BodyError::TooLarge { discarded_rest: false, .. }), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                BodyError::TooLarge {
+                    discarded_rest: false,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 }

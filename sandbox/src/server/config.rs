@@ -101,7 +101,10 @@ impl fmt::Debug for SandboxConfig {
             .field("listen", &self.listen)
             .field("allow_remote", &self.allow_remote)
             .field("user_id", &self.user_id)
-            .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
             .field("limits", &self.limits)
             .field("timestamp_window", &self.timestamp_window)
             .field("data_file", &self.data_file)
@@ -120,7 +123,10 @@ impl SandboxConfig {
     /// a check off, such as a zero timestamp window or a zero rate window.
     pub(crate) fn validate(&self) -> Result<(), ServerError> {
         if self.max_body_bytes == 0 {
-            return Err(invalid("max_body_bytes", "0 bytes would reject every request; use at least a few kilobytes".into()));
+            return Err(invalid(
+                "max_body_bytes",
+                "0 bytes would reject every request; use at least a few kilobytes".into(),
+            ));
         }
         if self.body_read_timeout.is_zero() {
             return Err(invalid(
@@ -138,7 +144,13 @@ impl SandboxConfig {
             ));
         }
         if chrono::Duration::from_std(self.timestamp_window).is_err() {
-            return Err(invalid("timestamp_window", format!("{:?} is too long; use at most a few days", self.timestamp_window)));
+            return Err(invalid(
+                "timestamp_window",
+                format!(
+                    "{:?} is too long; use at most a few days",
+                    self.timestamp_window
+                ),
+            ));
         }
         match &self.limits {
             Some(limits) => validate_limits(limits),
@@ -160,13 +172,24 @@ fn validate_limits(limits: &LimitsConfig) -> Result<(), ServerError> {
         ));
     }
     let zero_counts = [
-        ("limits.max_calls_per_window", limits.max_calls_per_window, "fault 20023"),
-        ("limits.max_concurrent_calls", limits.max_concurrent_calls, "fault 20024"),
+        (
+            "limits.max_calls_per_window",
+            limits.max_calls_per_window,
+            "fault 20023",
+        ),
+        (
+            "limits.max_concurrent_calls",
+            limits.max_concurrent_calls,
+            "fault 20024",
+        ),
         ("limits.daily_quota", limits.daily_quota, "fault 20015"),
     ];
     for (setting, value, fault) in zero_counts {
         if value == 0 {
-            return Err(invalid(setting, format!("0 would reject every call with {fault}; use at least 1, {TURN_OFF}")));
+            return Err(invalid(
+                setting,
+                format!("0 would reject every call with {fault}; use at least 1, {TURN_OFF}"),
+            ));
         }
     }
     if limits.max_batch_size == 0 {
@@ -195,17 +218,33 @@ mod tests {
 
     #[test]
     fn config_without_limits_is_valid() {
-        let validated = SandboxConfig { limits: None, ..SandboxConfig::default() }.validate();
+        let validated = SandboxConfig {
+            limits: None,
+            ..SandboxConfig::default()
+        }
+        .validate();
 
         assert!(validated.is_ok(), "{validated:?}");
     }
 
     #[test]
     fn huge_timestamp_window_is_rejected() {
-        let config = SandboxConfig { timestamp_window: Duration::from_secs(u64::MAX), ..SandboxConfig::default() };
+        let config = SandboxConfig {
+            timestamp_window: Duration::from_secs(u64::MAX),
+            ..SandboxConfig::default()
+        };
 
         let error = config.validate().unwrap_err();
 
-        assert!(matches!(error, ServerError::InvalidConfig { setting: "timestamp_window", .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                ServerError::InvalidConfig {
+                    setting: "timestamp_window",
+                    ..
+                }
+            ),
+            "{error}"
+        );
     }
 }

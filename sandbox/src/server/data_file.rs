@@ -40,7 +40,10 @@ impl DataFile {
     /// [`ServerError::DataFileLock`] when the lock file cannot be opened or locked.
     pub(crate) fn lock(path: PathBuf) -> Result<DataFile, ServerError> {
         let lock_path = lock_path_for(&path);
-        let lock_failed = |source| ServerError::DataFileLock { lock_file: lock_path.clone(), source };
+        let lock_failed = |source| ServerError::DataFileLock {
+            lock_file: lock_path.clone(),
+            source,
+        };
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -52,8 +55,14 @@ impl DataFile {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&lock_path).ok().and_then(|text| text.trim().parse::<u32>().ok());
-                return Err(ServerError::DataFileInUse { data_file: path, lock_file: lock_path, holder });
+                let holder = fs::read_to_string(&lock_path)
+                    .ok()
+                    .and_then(|text| text.trim().parse::<u32>().ok());
+                return Err(ServerError::DataFileInUse {
+                    data_file: path,
+                    lock_file: lock_path,
+                    holder,
+                });
             }
             Err(TryLockError::Error(source)) => return Err(lock_failed(source)),
         }
@@ -64,7 +73,10 @@ impl DataFile {
             tracing::warn!(lock_file = %lock_path.display(), %error, "failed to write the process id into the lock file");
         }
         tracing::debug!(lock_file = %lock_path.display(), "locked the data file");
-        Ok(DataFile { path, lock: Mutex::new(Some(file)) })
+        Ok(DataFile {
+            path,
+            lock: Mutex::new(Some(file)),
+        })
     }
 
     /// Returns the path of the data file.
@@ -97,7 +109,9 @@ impl DataFile {
     }
 
     fn lock_guard(&self) -> MutexGuard<'_, Option<File>> {
-        self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -119,7 +133,13 @@ mod tests {
 
     #[test]
     fn lock_file_is_sibling() {
-        assert_eq!(lock_path_for(Path::new("/tmp/data/store.json")), PathBuf::from("/tmp/data/store.json.lock"));
-        assert_eq!(lock_path_for(Path::new("store")), PathBuf::from("store.lock"));
+        assert_eq!(
+            lock_path_for(Path::new("/tmp/data/store.json")),
+            PathBuf::from("/tmp/data/store.json.lock")
+        );
+        assert_eq!(
+            lock_path_for(Path::new("store")),
+            PathBuf::from("store.lock")
+        );
     }
 }

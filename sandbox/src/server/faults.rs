@@ -43,7 +43,10 @@ pub(crate) fn request_fault(error: &RequestError) -> SandboxError {
 /// True when the envelope itself was readable and the failure lies inside the
 /// `AuthenticationHeader` element.
 fn is_authentication_header_content(error: &DecodeError) -> bool {
-    let malformed = matches!(error.kind(), DecodeErrorKind::Malformed(_) | DecodeErrorKind::UnexpectedEof);
+    let malformed = matches!(
+        error.kind(),
+        DecodeErrorKind::Malformed(_) | DecodeErrorKind::UnexpectedEof
+    );
     !malformed && error.path().next() == Some("AuthenticationHeader")
 }
 
@@ -54,8 +57,14 @@ fn is_authentication_header_content(error: &DecodeError) -> bool {
 /// `http://www.marketo.com/mktows/getLead` and a bare `getLead` are accepted. A name the
 /// WSDL does not define is fault 20019; another operation of the WSDL than the body's is
 /// fault 20012.
-pub(crate) fn check_soap_action(soap_action: Option<&str>, operation: Operation) -> Result<(), SandboxError> {
-    let Some(action) = soap_action.map(|value| value.trim().trim_matches('"').trim()).filter(|value| !value.is_empty()) else {
+pub(crate) fn check_soap_action(
+    soap_action: Option<&str>,
+    operation: Operation,
+) -> Result<(), SandboxError> {
+    let Some(action) = soap_action
+        .map(|value| value.trim().trim_matches('"').trim())
+        .filter(|value| !value.is_empty())
+    else {
         return Ok(());
     };
     if action == operation.soap_action() {
@@ -108,19 +117,28 @@ mod tests {
 
     #[test]
     fn non_soap_document_is_20012() {
-        assert_eq!(fault_code_of("<html><body>hello</body></html>"), FaultCode::RequestNotUnderstood);
+        assert_eq!(
+            fault_code_of("<html><body>hello</body></html>"),
+            FaultCode::RequestNotUnderstood
+        );
     }
 
     #[test]
     fn unknown_body_element_is_20019() {
-        let xml = envelope("", "<ns1:paramsRenameLead><leadId>7</leadId></ns1:paramsRenameLead>");
+        let xml = envelope(
+            "",
+            "<ns1:paramsRenameLead><leadId>7</leadId></ns1:paramsRenameLead>",
+        );
 
         assert_eq!(fault_code_of(&xml), FaultCode::UnsupportedOperation);
     }
 
     #[test]
     fn missing_required_element_is_20017() {
-        let xml = envelope("", "<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType></leadKey></ns1:paramsGetLead>");
+        let xml = envelope(
+            "",
+            "<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType></leadKey></ns1:paramsGetLead>",
+        );
 
         assert_eq!(fault_code_of(&xml), FaultCode::InvalidRequest);
     }
@@ -147,21 +165,38 @@ mod tests {
 
     #[test]
     fn soap_action_forms_are_accepted() {
-        for action in [None, Some(""), Some("\"\""), Some("\"http://www.marketo.com/mktows/getLead\""), Some("getLead")] {
-            assert!(check_soap_action(action, Operation::GetLead).is_ok(), "{action:?}");
+        for action in [
+            None,
+            Some(""),
+            Some("\"\""),
+            Some("\"http://www.marketo.com/mktows/getLead\""),
+            Some("getLead"),
+        ] {
+            assert!(
+                check_soap_action(action, Operation::GetLead).is_ok(),
+                "{action:?}"
+            );
         }
     }
 
     #[test]
     fn soap_action_of_other_operation_is_20012() {
-        let error = check_soap_action(Some("http://www.marketo.com/mktows/syncLead"), Operation::GetLead).unwrap_err();
+        let error = check_soap_action(
+            Some("http://www.marketo.com/mktows/syncLead"),
+            Operation::GetLead,
+        )
+        .unwrap_err();
 
         assert_eq!(error.code, FaultCode::RequestNotUnderstood);
     }
 
     #[test]
     fn soap_action_of_unknown_operation_is_20019() {
-        let error = check_soap_action(Some("\"http://www.marketo.com/mktows/renameLead\""), Operation::GetLead).unwrap_err();
+        let error = check_soap_action(
+            Some("\"http://www.marketo.com/mktows/renameLead\""),
+            Operation::GetLead,
+        )
+        .unwrap_err();
 
         assert_eq!(error.code, FaultCode::UnsupportedOperation);
     }

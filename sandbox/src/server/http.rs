@@ -68,14 +68,23 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn endpoint(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap, body: Body) -> Response {
+async fn endpoint(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     match method {
         Method::POST => soap_call(&state, &headers, body).await,
         Method::GET | Method::HEAD => get_endpoint(&state, &uri, &headers),
         _ => {
             let text = format!("method {method} is not allowed here; POST SOAP 1.1 requests, or GET {ENDPOINT_PATH}?WSDL\n");
             let mut response = text_response(StatusCode::METHOD_NOT_ALLOWED, text);
-            response.headers_mut().insert(ALLOW, "GET, HEAD, POST".parse().expect("valid header value"));
+            response.headers_mut().insert(
+                ALLOW,
+                "GET, HEAD, POST".parse().expect("valid header value"),
+            );
             response
         }
     }
@@ -83,7 +92,10 @@ async fn endpoint(State(state): State<Arc<AppState>>, method: Method, uri: Uri, 
 
 async fn not_found(method: Method, uri: Uri) -> Response {
     tracing::debug!(%method, path = uri.path(), "no route");
-    let hint = format!("no resource at {}; the SOAP endpoint is {ENDPOINT_PATH}", uri.path());
+    let hint = format!(
+        "no resource at {}; the SOAP endpoint is {ENDPOINT_PATH}",
+        uri.path()
+    );
     if method == Method::POST {
         let fault = soap_fault(&SandboxError::new(FaultCode::RequestNotUnderstood, hint));
         return xml_response(StatusCode::NOT_FOUND, fault.to_envelope_xml());
@@ -92,9 +104,13 @@ async fn not_found(method: Method, uri: Uri) -> Response {
 }
 
 fn get_endpoint(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
-    let wants_wsdl = uri
-        .query()
-        .is_some_and(|query| query.split('&').any(|pair| pair.split('=').next().is_some_and(|key| key.eq_ignore_ascii_case("wsdl"))));
+    let wants_wsdl = uri.query().is_some_and(|query| {
+        query.split('&').any(|pair| {
+            pair.split('=')
+                .next()
+                .is_some_and(|key| key.eq_ignore_ascii_case("wsdl"))
+        })
+    });
     if !wants_wsdl {
         let text = format!(
             "This is the mktows 2_3 SOAP endpoint of mktows-sandbox. POST SOAP 1.1 requests here; GET {ENDPOINT_PATH}?WSDL returns the WSDL.\n"
@@ -113,7 +129,9 @@ fn get_endpoint(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
 fn endpoint_from_host(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(HOST)?.to_str().ok()?.trim();
     let plausible = !host.is_empty()
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
     plausible.then(|| format!("http://{host}{ENDPOINT_PATH}"))
 }
 
@@ -149,9 +167,17 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
 fn abandoned_call_response(started: Instant) -> Response {
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::warn!(elapsed_ms, "the sandbox stopped before this call finished");
-    let error = SandboxError::new(FaultCode::ServiceInternalError, "the sandbox stopped before this call finished; send it again to a running sandbox");
-    let mut response = xml_response(StatusCode::INTERNAL_SERVER_ERROR, soap_fault(&error).to_envelope_xml());
-    response.headers_mut().insert(CONNECTION, "close".parse().expect("valid header value"));
+    let error = SandboxError::new(
+        FaultCode::ServiceInternalError,
+        "the sandbox stopped before this call finished; send it again to a running sandbox",
+    );
+    let mut response = xml_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        soap_fault(&error).to_envelope_xml(),
+    );
+    response
+        .headers_mut()
+        .insert(CONNECTION, "close".parse().expect("valid header value"));
     response
 }
 
@@ -162,15 +188,28 @@ fn body_error_response(error: &BodyError, started: Instant) -> Response {
         BodyError::TooLarge { max_bytes, .. } => {
             format!("the request body is larger than the maximum of {max_bytes} bytes; send fewer records per call")
         }
-        BodyError::TimedOut { timeout, received_bytes, declared_bytes } => {
-            let expected = declared_bytes.map_or_else(|| "a chunked body".to_owned(), |bytes| bytes.to_string());
+        BodyError::TimedOut {
+            timeout,
+            received_bytes,
+            declared_bytes,
+        } => {
+            let expected = declared_bytes
+                .map_or_else(|| "a chunked body".to_owned(), |bytes| bytes.to_string());
             let message = format!(
                 "timed out after {timeout:?} waiting for the request body (received {received_bytes} of {expected} bytes); send the whole body at once"
             );
-            tracing::warn!(received_bytes, ?declared_bytes, ?timeout, "timed out waiting for a request body, closing the connection");
+            tracing::warn!(
+                received_bytes,
+                ?declared_bytes,
+                ?timeout,
+                "timed out waiting for a request body, closing the connection"
+            );
             message
         }
-        BodyError::Broken { received_bytes, message } => {
+        BodyError::Broken {
+            received_bytes,
+            message,
+        } => {
             format!("the request body could not be read after {received_bytes} bytes ({message}); the connection broke")
         }
     };
@@ -181,7 +220,9 @@ fn body_error_response(error: &BodyError, started: Instant) -> Response {
     let fault = soap_fault(&SandboxError::new(FaultCode::RequestNotUnderstood, message));
     let mut response = xml_response(StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml());
     if closes_connection {
-        response.headers_mut().insert(CONNECTION, "close".parse().expect("valid header value"));
+        response
+            .headers_mut()
+            .insert(CONNECTION, "close".parse().expect("valid header value"));
     }
     response
 }
@@ -189,19 +230,28 @@ fn body_error_response(error: &BodyError, started: Instant) -> Response {
 impl AppState {
     /// Runs one SOAP call and returns the operation (once known) and the response
     /// envelope or the fault.
-    async fn handle(&self, headers: &HeaderMap, bytes: &[u8]) -> (Option<Operation>, Result<String, SoapFault>) {
+    async fn handle(
+        &self,
+        headers: &HeaderMap,
+        bytes: &[u8],
+    ) -> (Option<Operation>, Result<String, SoapFault>) {
         let (request_headers, request) = match decode_request(bytes) {
             Ok(decoded) => decoded,
             Err(error) => return (None, Err(soap_fault(&request_fault(&error)))),
         };
         let operation = request.operation();
 
-        let soap_action = headers.get("SOAPAction").and_then(|value| value.to_str().ok());
+        let soap_action = headers
+            .get("SOAPAction")
+            .and_then(|value| value.to_str().ok());
         if let Err(error) = check_soap_action(soap_action, operation) {
             return (Some(operation), Err(soap_fault(&error)));
         }
         let now = self.clock.now();
-        if let Err(error) = self.authenticator.check(request_headers.authentication_header.as_ref(), now) {
+        if let Err(error) = self
+            .authenticator
+            .check(request_headers.authentication_header.as_ref(), now)
+        {
             return (Some(operation), Err(soap_fault(&error)));
         }
         // The permit counts the call against the limits and keeps it "in flight" for the
@@ -220,10 +270,14 @@ impl AppState {
         }
         let outcome = match result {
             Ok(response) => encode_response(&response).map_err(|error| {
-                internal_fault(format!("failed to encode the {operation} response: {error}"))
+                internal_fault(format!(
+                    "failed to encode the {operation} response: {error}"
+                ))
             }),
             Err(mktows::Error::Fault(fault)) => Err(*fault),
-            Err(other) => Err(internal_fault(format!("the {operation} operation failed: {other}"))),
+            Err(other) => Err(internal_fault(format!(
+                "the {operation} operation failed: {other}"
+            ))),
         };
         (Some(operation), outcome)
     }
@@ -242,7 +296,9 @@ impl AppState {
                 %operation,
                 "the sandbox stopped and released its data file while this call ran, so its change is not saved"
             ),
-            Ok(Err(error)) => tracing::error!(%error, "failed to save the sandbox data file after a write call"),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "failed to save the sandbox data file after a write call")
+            }
             Err(error) => tracing::error!(%error, "the task saving the sandbox data file failed"),
         }
     }
@@ -288,7 +344,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(HOST, "127.0.0.1:8080".parse().unwrap());
 
-        assert_eq!(endpoint_from_host(&headers).as_deref(), Some("http://127.0.0.1:8080/soap/mktows/2_3"));
+        assert_eq!(
+            endpoint_from_host(&headers).as_deref(),
+            Some("http://127.0.0.1:8080/soap/mktows/2_3")
+        );
     }
 
     #[test]
@@ -302,7 +361,11 @@ mod tests {
 
     #[test]
     fn only_write_operations_change_data() {
-        let writes: Vec<&str> = Operation::ALL.into_iter().filter(|op| changes_data(*op)).map(Operation::name).collect();
+        let writes: Vec<&str> = Operation::ALL
+            .into_iter()
+            .filter(|op| changes_data(*op))
+            .map(Operation::name)
+            .collect();
 
         assert_eq!(writes.len(), 11, "{writes:?}");
         assert!(!changes_data(Operation::GetLead));

@@ -48,7 +48,8 @@ use self::data_file::DataFile;
 use self::http::{router, AppState};
 
 pub use self::config::{
-    SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, DEFAULT_TIMESTAMP_WINDOW,
+    SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE,
+    DEFAULT_TIMESTAMP_WINDOW,
 };
 
 /// The path of the SOAP endpoint, as on Marketo's servers. The path with a trailing slash
@@ -134,36 +135,64 @@ impl Sandbox {
     /// window.
     pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, ServerError> {
         if !config.listen.ip().is_loopback() && !config.allow_remote {
-            return Err(ServerError::RemoteNotAllowed { addr: config.listen });
+            return Err(ServerError::RemoteNotAllowed {
+                addr: config.listen,
+            });
         }
         config.validate()?;
-        let (user_id, _) = credential(config.user_id.as_deref(), "user_id", || Ok(format!("sandbox1_{}", random_hex(8)?.to_uppercase())))?;
-        let (secret_key, secret_key_generated) = credential(config.secret_key.as_deref(), "secret_key", || random_hex(20))?;
-        let timestamp_window =
-            chrono::Duration::from_std(config.timestamp_window).expect("validate checked that the timestamp window fits");
+        let (user_id, _) = credential(config.user_id.as_deref(), "user_id", || {
+            Ok(format!("sandbox1_{}", random_hex(8)?.to_uppercase()))
+        })?;
+        let (secret_key, secret_key_generated) =
+            credential(config.secret_key.as_deref(), "secret_key", || {
+                random_hex(20)
+            })?;
+        let timestamp_window = chrono::Duration::from_std(config.timestamp_window)
+            .expect("validate checked that the timestamp window fits");
 
         let clock = config.clock.clone().unwrap_or_else(system_clock);
-        let data_file = config.data_file.clone().map(DataFile::lock).transpose()?.map(Arc::new);
+        let data_file = config
+            .data_file
+            .clone()
+            .map(DataFile::lock)
+            .transpose()?
+            .map(Arc::new);
         let store = open_store(&config, data_file.as_deref(), clock.clone())?;
-        let limits = config.limits.clone().map(|limits| Limits::new(limits, clock.clone()));
+        let limits = config
+            .limits
+            .clone()
+            .map(|limits| Limits::new(limits, clock.clone()));
         let store = Arc::new(Mutex::new(store));
         let port = SandboxPort::from_shared(Arc::clone(&store), limits.clone());
 
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
-            .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
-        let local_addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+            .map_err(|source| ServerError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let local_addr = listener.local_addr().map_err(|source| ServerError::Bind {
+            addr: config.listen,
+            source,
+        })?;
         let endpoint = format!("http://{}{ENDPOINT_PATH}", reachable(local_addr));
 
         let (abandon_sender, abandon_receiver) = watch::channel(false);
         let state = Arc::new(AppState {
             port: port.clone(),
             limits: limits.clone(),
-            authenticator: Authenticator::new(user_id.clone(), EncryptionKey::new(secret_key.clone()), timestamp_window),
+            authenticator: Authenticator::new(
+                user_id.clone(),
+                EncryptionKey::new(secret_key.clone()),
+                timestamp_window,
+            ),
             clock,
             data_file: data_file.clone(),
             response_delay: config.response_delay,
-            body_limits: BodyLimits { max_bytes: config.max_body_bytes, read_timeout: config.body_read_timeout },
+            body_limits: BodyLimits {
+                max_bytes: config.max_body_bytes,
+                read_timeout: config.body_read_timeout,
+            },
             endpoint: endpoint.clone(),
             abandon_calls: abandon_receiver,
         });
@@ -218,13 +247,20 @@ fn random_hex(bytes: usize) -> Result<String, ServerError> {
 /// Loads the data file when it exists, else seeds a new store (and writes it to the data
 /// file, so a bad path fails at start rather than at the first write). The caller holds
 /// the data file's lock.
-fn open_store(config: &SandboxConfig, data_file: Option<&DataFile>, clock: SharedClock) -> Result<Store, ServerError> {
+fn open_store(
+    config: &SandboxConfig,
+    data_file: Option<&DataFile>,
+    clock: SharedClock,
+) -> Result<Store, ServerError> {
     let mut store = match data_file {
-        Some(data_file) if data_file.path().exists() => Store::load_with_clock(data_file.path(), clock)?,
+        Some(data_file) if data_file.path().exists() => {
+            Store::load_with_clock(data_file.path(), clock)?
+        }
         _ => Store::seeded().with_clock(clock),
     };
     if let Some(delay) = config.import_delay {
-        store.settings_mut().import_processing_millis = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+        store.settings_mut().import_processing_millis =
+            i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
     }
     if let Some(data_file) = data_file {
         store.save(data_file.path())?;
@@ -235,8 +271,12 @@ fn open_store(config: &SandboxConfig, data_file: Option<&DataFile>, clock: Share
 /// Replaces an unspecified listen address (`0.0.0.0`, `::`) by loopback, for URLs.
 fn reachable(addr: SocketAddr) -> SocketAddr {
     match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port())),
-        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port())),
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port()))
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::from((Ipv6Addr::LOCALHOST, addr.port()))
+        }
         _ => addr,
     }
 }
@@ -304,7 +344,11 @@ impl RunningSandbox {
 
     /// Returns a client builder for this sandbox's endpoint and credentials.
     pub fn client_builder(&self) -> mktows::ClientBuilder {
-        mktows::Client::builder(self.endpoint.clone(), self.user_id.clone(), self.secret_key.as_str())
+        mktows::Client::builder(
+            self.endpoint.clone(),
+            self.user_id.clone(),
+            self.secret_key.as_str(),
+        )
     }
 
     /// Builds a client for this sandbox with default settings.
@@ -410,7 +454,8 @@ mod tests {
 
     #[test]
     fn configured_credential_is_kept() {
-        let (value, generated) = credential(Some("user_1"), "user_id", || panic!("must not generate")).unwrap();
+        let (value, generated) =
+            credential(Some("user_1"), "user_id", || panic!("must not generate")).unwrap();
 
         assert_eq!(value, "user_1");
         assert!(!generated);
@@ -420,7 +465,16 @@ mod tests {
     fn blank_credential_is_rejected() {
         for bad in ["", "  ", " user"] {
             let error = credential(Some(bad), "user_id", || Ok("x".into())).unwrap_err();
-            assert!(matches!(error, ServerError::InvalidConfig { setting: "user_id", .. }), "{bad:?}");
+            assert!(
+                matches!(
+                    error,
+                    ServerError::InvalidConfig {
+                        setting: "user_id",
+                        ..
+                    }
+                ),
+                "{bad:?}"
+            );
         }
     }
 
@@ -435,14 +489,26 @@ mod tests {
 
     #[test]
     fn unspecified_address_becomes_loopback() {
-        assert_eq!(reachable("0.0.0.0:81".parse().unwrap()), "127.0.0.1:81".parse().unwrap());
-        assert_eq!(reachable("[::]:81".parse().unwrap()), "[::1]:81".parse().unwrap());
-        assert_eq!(reachable("127.0.0.2:81".parse().unwrap()), "127.0.0.2:81".parse().unwrap());
+        assert_eq!(
+            reachable("0.0.0.0:81".parse().unwrap()),
+            "127.0.0.1:81".parse().unwrap()
+        );
+        assert_eq!(
+            reachable("[::]:81".parse().unwrap()),
+            "[::1]:81".parse().unwrap()
+        );
+        assert_eq!(
+            reachable("127.0.0.2:81".parse().unwrap()),
+            "127.0.0.2:81".parse().unwrap()
+        );
     }
 
     #[test]
     fn config_debug_hides_key() {
-        let config = SandboxConfig { secret_key: Some("very-secret".into()), ..SandboxConfig::default() };
+        let config = SandboxConfig {
+            secret_key: Some("very-secret".into()),
+            ..SandboxConfig::default()
+        };
 
         let text = format!("{config:?}");
 

@@ -30,7 +30,10 @@ fn address_location_span(wsdl: &str) -> Option<(usize, usize)> {
 
 fn escape_attribute(text: &str) -> String {
     // The endpoint is built from the Host header, so it may contain anything.
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -43,9 +46,15 @@ mod tests {
 
         let wsdl = wsdl_for(endpoint);
 
-        assert!(wsdl.contains(&format!("<soap:address location=\"{endpoint}\"/>")), "address not replaced");
+        assert!(
+            wsdl.contains(&format!("<soap:address location=\"{endpoint}\"/>")),
+            "address not replaced"
+        );
         assert_eq!(wsdl.matches("soap:address").count(), 1);
-        assert!(!wsdl.contains("000-AAA-000.mktoapi.com"), "the placeholder address is still there");
+        assert!(
+            !wsdl.contains("000-AAA-000.mktoapi.com"),
+            "the placeholder address is still there"
+        );
     }
 
     #[test]
