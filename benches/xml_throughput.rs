@@ -116,7 +116,7 @@ fn main() {
             .filter(|case| {
                 selected_case
                     .as_deref()
-                    .map_or(true, |selected| selected == case.name)
+                    .is_none_or(|selected| selected == case.name)
             })
             .collect();
         if !selected.is_empty() {

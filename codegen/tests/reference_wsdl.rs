@@ -105,8 +105,8 @@ impl Facts {
     fn add(&mut self, key: impl Into<String>, value: impl Into<String>) {
         let key = key.into();
         let value = value.into();
-        if !self.map.contains_key(&key) {
-            self.map.insert(key, value);
+        if let std::collections::btree_map::Entry::Vacant(entry) = self.map.entry(key.clone()) {
+            entry.insert(value);
             return;
         }
         let mut n = 2;

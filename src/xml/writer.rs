@@ -113,7 +113,7 @@ impl XmlWriter {
     }
 
     /// Writes `<tag>value</tag>`.
-    pub fn simple<T: SimpleValue + ?Sized>(&mut self, tag: &str, value: &T) {
+    pub fn simple<T: SimpleValue>(&mut self, tag: &str, value: &T) {
         self.start(tag);
         value.write_text(self);
         self.end(tag);

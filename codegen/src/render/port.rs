@@ -4,7 +4,7 @@
 //! the port, and JSON conversions for dynamic calls.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::doc_attributes;
 use crate::names::{self, Scope};
@@ -485,9 +485,8 @@ fn render_dispatch(
     } else {
         quote! { _headers }
     };
-    let doc = format!(" Calls the method of `port` that `request` is for, passing the per-call headers it defines.");
     quote! {
-        #[doc = #doc]
+        /// Calls the method of `port` that `request` is for, passing the per-call headers it defines.
         ///
         /// # Errors
         ///
@@ -518,36 +517,39 @@ fn render_client(
         let variant = &operation.variant;
         let input = &operation.input_type;
         let output = &operation.output_type;
-        let header_params = operation.call_headers.iter().map(|(parameter, _, _, header_type)| quote! { #parameter: Option<#header_type> });
-        let header_pushes = operation.call_headers.iter().map(|(parameter, _, element, _)| {
-            quote! {
-                if let Some(header) = &#parameter {
-                    headers.push((#element, header));
+        let header_params = operation
+            .call_headers
+            .iter()
+            .map(|(parameter, _, _, header_type)| quote! { #parameter: Option<#header_type> });
+        let header_pushes = operation
+            .call_headers
+            .iter()
+            .map(|(parameter, _, element, _)| {
+                quote! {
+                    if let Some(header) = &#parameter {
+                        headers.push((#element, header));
+                    }
                 }
-            }
-        });
-        let headers_binding = if operation.call_headers.is_empty() {
-            quote! { let headers: Vec<(&'static str, &(dyn #runtime::WriteXml + Sync))> = Vec::new(); }
+            });
+        let call = if operation.call_headers.is_empty() {
+            quote! { self.invoke(Operation::#variant, &request, &[]).await }
         } else {
             quote! {
                 let mut headers: Vec<(&'static str, &(dyn #runtime::WriteXml + Sync))> = Vec::new();
                 #( #header_pushes )*
+                self.invoke(Operation::#variant, &request, &headers).await
             }
         };
         quote! {
-            fn #method(
+            async fn #method(
                 &self,
                 request: #input,
                 #( #header_params, )*
-            ) -> impl std::future::Future<Output = Result<#output, #error>> + Send {
-                async move {
-                    #headers_binding
-                    self.invoke(Operation::#variant, &request, &headers).await
-                }
+            ) -> Result<#output, #error> {
+                #call
             }
         }
     });
-    let _ = format_ident!("unused");
     quote! {
         impl #trait_ident for #client {
             #( #methods )*

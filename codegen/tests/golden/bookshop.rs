@@ -777,17 +777,15 @@ pub async fn dispatch<P: BookshopPort + ?Sized>(
 }
 
 impl BookshopPort for crate::Client {
-    fn find_books(
+    async fn find_books(
         &self,
         request: FindBooks,
         locale: Option<Locale>,
-    ) -> impl std::future::Future<Output = Result<FoundBooks, crate::Error>> + Send {
-        async move {
-            let mut headers: Vec<(&'static str, &(dyn crate::xml::WriteXml + Sync))> = Vec::new();
-            if let Some(header) = &locale {
-                headers.push(("Locale", header));
-            }
-            self.invoke(Operation::FindBooks, &request, &headers).await
+    ) -> Result<FoundBooks, crate::Error> {
+        let mut headers: Vec<(&'static str, &(dyn crate::xml::WriteXml + Sync))> = Vec::new();
+        if let Some(header) = &locale {
+            headers.push(("Locale", header));
         }
+        self.invoke(Operation::FindBooks, &request, &headers).await
     }
 }
