@@ -504,3 +504,41 @@ fn body_element_outside_target_namespace_is_unknown() {
         "{error}"
     );
 }
+
+#[test]
+fn repeated_authentication_header_is_refused() {
+    let header = |user: &str| {
+        format!(
+            "<m:AuthenticationHeader><mktowsUserId>{user}</mktowsUserId><requestSignature>00</requestSignature>\
+             <requestTimestamp>2026-03-02T10:00:00Z</requestTimestamp></m:AuthenticationHeader>"
+        )
+    };
+    let envelope = |headers: &str| {
+        format!(
+            r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://www.marketo.com/mktows/">
+            <SOAP-ENV:Header>{headers}</SOAP-ENV:Header><SOAP-ENV:Body><m:paramsListMObjects/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
+        )
+    };
+
+    let (single, _) =
+        mktows::envelope::decode_request(envelope(&header("first_user")).as_bytes()).unwrap();
+    assert_eq!(
+        single.authentication_header.unwrap().mktows_user_id,
+        "first_user"
+    );
+
+    let twice = envelope(&(header("first_user") + &header("second_user")));
+    let error = mktows::envelope::decode_request(twice.as_bytes()).unwrap_err();
+    let mktows::envelope::RequestError::Unreadable(decode) = &error else {
+        panic!("expected an unreadable header, got {error}");
+    };
+    assert!(
+        matches!(decode.kind(), mktows::xml::DecodeErrorKind::Repeated),
+        "{error}"
+    );
+    assert_eq!(
+        decode.path().collect::<Vec<_>>(),
+        ["AuthenticationHeader"],
+        "{error}"
+    );
+}

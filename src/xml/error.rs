@@ -44,6 +44,9 @@ pub enum DecodeErrorKind {
     },
     /// A required element was sent with `xsi:nil="true"` although it is not nillable.
     NilNotAllowed,
+    /// An element that may appear once appears again, where taking either copy would
+    /// be a guess (a SOAP header).
+    Repeated,
 }
 
 impl DecodeError {
@@ -112,6 +115,7 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::NilNotAllowed => {
                 f.write_str("xsi:nil on an element that is not nillable")
             }
+            DecodeErrorKind::Repeated => f.write_str("the element appears more than once"),
         }
     }
 }

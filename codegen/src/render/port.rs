@@ -275,6 +275,9 @@ fn render_headers(header_fields: &[(Ident, String, String)], paths: &Paths) -> T
         let bytes = syn::LitByteStr::new(element.as_bytes(), proc_macro2::Span::call_site());
         quote! {
             #bytes => {
+                if self.#field.is_some() {
+                    return Err(#runtime::DecodeError::new(#runtime::DecodeErrorKind::Repeated).within(#element));
+                }
                 self.#field = Some(reader.read_complex(child).map_err(|error| error.within(#element))?);
                 Ok(true)
             }
@@ -300,7 +303,9 @@ fn render_headers(header_fields: &[(Ident, String, String)], paths: &Paths) -> T
             ///
             /// # Errors
             ///
-            /// Returns the decoding error of a known header.
+            /// Returns the decoding error of a known header, and `DecodeErrorKind::Repeated`
+            /// for a header that appears a second time: a server cannot know which copy
+            /// the sender meant.
             pub fn read_header(
                 &mut self,
                 reader: &mut #runtime::XmlReader<'_>,

@@ -603,7 +603,9 @@ impl RequestHeaders {
     ///
     /// # Errors
     ///
-    /// Returns the decoding error of a known header.
+    /// Returns the decoding error of a known header, and `DecodeErrorKind::Repeated`
+    /// for a header that appears a second time: a server cannot know which copy
+    /// the sender meant.
     pub fn read_header(
         &mut self,
         reader: &mut crate::xml::XmlReader<'_>,
@@ -611,6 +613,14 @@ impl RequestHeaders {
     ) -> Result<bool, crate::xml::DecodeError> {
         match child.local_name() {
             b"Credentials" => {
+                if self.credentials.is_some() {
+                    return Err(
+                        crate::xml::DecodeError::new(
+                                crate::xml::DecodeErrorKind::Repeated,
+                            )
+                            .within("Credentials"),
+                    );
+                }
                 self.credentials = Some(
                     reader
                         .read_complex(child)
@@ -619,6 +629,14 @@ impl RequestHeaders {
                 Ok(true)
             }
             b"Locale" => {
+                if self.locale.is_some() {
+                    return Err(
+                        crate::xml::DecodeError::new(
+                                crate::xml::DecodeErrorKind::Repeated,
+                            )
+                            .within("Locale"),
+                    );
+                }
                 self.locale = Some(
                     reader.read_complex(child).map_err(|error| error.within("Locale"))?,
                 );
