@@ -186,7 +186,7 @@ fn lead_activity_faults() {
             FaultCode::LeadNotFound,
         ),
         (both, FaultCode::BadParameter),
-        (unknown_type, FaultCode::ActivityKeyBad),
+        (unknown_type, FaultCode::BadActivityKey),
         (bad_offset, FaultCode::BadStreamPosition),
     ];
 
@@ -536,7 +536,7 @@ fn lead_changes_faults() {
     let cases = [
         (LeadChangesRequest::default(), FaultCode::ParameterRequired),
         (too_many_keys, FaultCode::BadParameter),
-        (unknown_name, FaultCode::ActivityKeyBad),
+        (unknown_name, FaultCode::BadActivityKey),
         (bad_offset, FaultCode::BadStreamPosition),
         (unknown_list, FaultCode::ListNotFound),
     ];

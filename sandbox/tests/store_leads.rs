@@ -149,7 +149,7 @@ fn lead_key_type_parse_rejects_unknown() {
     );
     assert_eq!(
         LeadKeyType::parse("PHONE").unwrap_err().code,
-        FaultCode::LeadKeyBad
+        FaultCode::BadLeadKey
     );
 }
 
@@ -326,11 +326,11 @@ fn sync_lead_validation_faults() {
         ),
         (
             LeadInput::with_email("a@b.example").attribute("ShoeSize", "44"),
-            FaultCode::LeadAttributeBad,
+            FaultCode::BadLeadAttribute,
         ),
         (
             LeadInput::with_email("a@b.example").attribute("SFDCLeadId", "00Q1"),
-            FaultCode::LeadAttributeBad,
+            FaultCode::BadLeadAttribute,
         ),
         (
             LeadInput::with_email("a@b.example").attribute("NumberOfEmployees", "many"),
@@ -671,7 +671,7 @@ fn get_multiple_window_over_thirty_days_is_rejected() {
         })
         .unwrap_err();
 
-    assert_eq!(error.code, FaultCode::TimeRangeExceeded);
+    assert_eq!(error.code, FaultCode::TimeRangeLimitExceeded);
     let exactly_thirty = LeadSelector::LastUpdateAt {
         oldest: start() - Duration::days(30),
         latest: Some(start()),
@@ -742,7 +742,7 @@ fn get_multiple_faults() {
                 include_attributes: Some(vec!["Favourite Colour".into()]),
                 ..GetMultipleLeadsRequest::default()
             },
-            FaultCode::LeadAttributeBad,
+            FaultCode::BadLeadAttribute,
         ),
         (
             GetMultipleLeadsRequest {
@@ -824,7 +824,7 @@ fn merge_faults() {
         (
             vec![Attribute::new("PHONE", "1")],
             vec![id("1002")],
-            FaultCode::LeadKeyBad,
+            FaultCode::BadLeadKey,
         ),
     ];
 

@@ -195,7 +195,7 @@ fn list_operation_faults() {
             FaultCode::ParameterRequired,
         ),
         (too_many, FaultCode::BadParameter),
-        (email_key, FaultCode::LeadKeyBad),
+        (email_key, FaultCode::BadLeadKey),
         (sales_list, FaultCode::BadParameter),
     ];
 

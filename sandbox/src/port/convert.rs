@@ -212,7 +212,7 @@ mod tests {
 
         let error = lead_key_in(key).unwrap_err();
 
-        assert_eq!(error.code, FaultCode::LeadKeyBad);
+        assert_eq!(error.code, FaultCode::BadLeadKey);
     }
 
     #[test]

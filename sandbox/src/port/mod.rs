@@ -29,10 +29,7 @@ use crate::store::Store;
 /// with Marketo's spelling of the short message, and a `serviceException` detail whose
 /// message ends with the code in parentheses.
 pub fn soap_fault(error: &SandboxError) -> SoapFault {
-    let code = mktows::FaultCode::from_code(error.code_number());
-    let mut fault = SoapFault::marketo(code, error.message.clone());
-    fault.fault_string = error.fault_string();
-    fault
+    SoapFault::marketo(error.code, error.message.clone())
 }
 
 /// Converts a store error into the error a [`MktowsPort`] method returns.
@@ -242,5 +239,70 @@ impl MktowsPort for SandboxPort {
         request: ParamsGetChannels,
     ) -> Result<SuccessGetChannels, mktows::Error> {
         self.run(|store| tags::get_channels(store, request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::FaultCode;
+
+    /// The `faultcode` and `faultstring` the sandbox sends for each code, as in Marketo's
+    /// error table.
+    const WIRE_FAULTS: [(u32, &str, &str); 27] = [
+        (10001, "SOAP-ENV:Server", "10001 - Internal Error"),
+        (20011, "SOAP-ENV:Server", "20011 - Internal Error"),
+        (20012, "SOAP-ENV:Client", "20012 - Request Not Understood"),
+        (20013, "SOAP-ENV:Client", "20013 - Access Denied"),
+        (20014, "SOAP-ENV:Client", "20014 - Authentication failed"),
+        (20015, "SOAP-ENV:Client", "20015 - Request Limit Exceeded"),
+        (20016, "SOAP-ENV:Client", "20016 - Request Expired"),
+        (20017, "SOAP-ENV:Client", "20017 - Invalid Request"),
+        (20019, "SOAP-ENV:Client", "20019 - Unsupported Operation"),
+        (
+            20022,
+            "SOAP-ENV:Client",
+            "20022 - Time range specified in query filter exceeded limit",
+        ),
+        (20023, "SOAP-ENV:Client", "20023 - Rate Limit Exceeded"),
+        (
+            20024,
+            "SOAP-ENV:Client",
+            "20024 - Concurrency Limit Exceeded",
+        ),
+        (20101, "SOAP-ENV:Client", "20101 - Lead Key Required"),
+        (20102, "SOAP-ENV:Client", "20102 - Lead Key Bad"),
+        (20103, "SOAP-ENV:Client", "20103 - Lead Not Found"),
+        (20104, "SOAP-ENV:Client", "20104 - Lead Detail Required"),
+        (20105, "SOAP-ENV:Client", "20105 - Lead Attribute Bad"),
+        (20106, "SOAP-ENV:Client", "20106 - Lead Sync Failed"),
+        (20107, "SOAP-ENV:Client", "20107 - Activity Key Bad"),
+        (20108, "SOAP-ENV:Client", "20108 - Lead Owner Not Found"),
+        (20109, "SOAP-ENV:Client", "20109 - Parameter Required"),
+        (20110, "SOAP-ENV:Client", "20110 - Bad Parameter"),
+        (20111, "SOAP-ENV:Client", "20111 - List Not Found"),
+        (20113, "SOAP-ENV:Client", "20113 - Campaign Not Found"),
+        (20114, "SOAP-ENV:Client", "20114 - Bad Parameter"),
+        (20122, "SOAP-ENV:Client", "20122 - Bad Stream Position"),
+        (20123, "SOAP-ENV:Client", "20123 - Stream at End"),
+    ];
+
+    #[test]
+    fn soap_fault_matches_marketo_table() {
+        let known: Vec<u32> = FaultCode::KNOWN.iter().map(FaultCode::code).collect();
+        let table: Vec<u32> = WIRE_FAULTS.iter().map(|(number, _, _)| *number).collect();
+        assert_eq!(known, table);
+
+        for (number, fault_code, fault_string) in WIRE_FAULTS {
+            let error = SandboxError::new(FaultCode::from_code(number), "no lead has id 7");
+
+            let fault = soap_fault(&error);
+
+            assert_eq!(fault.fault_code, fault_code, "{number}");
+            assert_eq!(fault.fault_string, fault_string, "{number}");
+            assert_eq!(fault.fault_string, error.fault_string(), "{number}");
+            assert_eq!(fault.code.code(), number);
+            assert_eq!(fault.message, format!("no lead has id 7 ({number})"));
+        }
     }
 }

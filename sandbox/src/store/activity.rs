@@ -84,7 +84,7 @@ impl ActivityFilter {
                 .map(|name| {
                     resolve_activity_type(name).ok_or_else(|| {
                         SandboxError::new(
-                            FaultCode::ActivityKeyBad,
+                            FaultCode::BadActivityKey,
                             format!("activity type '{name}' is not known; use a WSDL ActivityType value or a display name such as 'Visit Webpage'"),
                         )
                     })

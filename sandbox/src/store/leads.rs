@@ -77,7 +77,7 @@ impl LeadKeyType {
     pub fn parse(text: &str) -> SandboxResult<LeadKeyType> {
         LeadKeyType::ALL.into_iter().find(|key_type| same_name(key_type.as_str(), text)).ok_or_else(|| {
             SandboxError::new(
-                FaultCode::LeadKeyBad,
+                FaultCode::BadLeadKey,
                 format!(
                     "lead key type '{text}' is not valid; use one of IDNUM, COOKIE, EMAIL, LEADOWNEREMAIL, SFDCACCOUNTID, SFDCCONTACTID, SFDCLEADID, SFDCLEADOWNERID, SFDCOPPTYID"
                 ),
@@ -841,7 +841,7 @@ impl Store {
         for name in names {
             let field = self.lead_field(name).ok_or_else(|| {
                 SandboxError::new(
-                    FaultCode::LeadAttributeBad,
+                    FaultCode::BadLeadAttribute,
                     format!("includeAttributes names '{name}', which is not a lead field; call describeMObject for LeadRecord to list the fields"),
                 )
             })?;
@@ -1149,13 +1149,13 @@ impl Store {
         for attribute in attributes {
             let field = self.lead_field(&attribute.name).ok_or_else(|| {
                 SandboxError::new(
-                    FaultCode::LeadAttributeBad,
+                    FaultCode::BadLeadAttribute,
                     format!("attribute '{}' is not a lead field; call describeMObject for LeadRecord to list the fields", attribute.name),
                 )
             })?;
             if field.read_only {
                 return Err(SandboxError::new(
-                    FaultCode::LeadAttributeBad,
+                    FaultCode::BadLeadAttribute,
                     format!(
                         "attribute '{}' is read-only and cannot be written through the API",
                         field.name
@@ -1373,7 +1373,7 @@ pub(crate) fn check_update_window(
     }
     if latest - oldest > Duration::days(MAX_UPDATE_WINDOW_DAYS) {
         return Err(SandboxError::new(
-            FaultCode::TimeRangeExceeded,
+            FaultCode::TimeRangeLimitExceeded,
             format!(
                 "oldestUpdatedAt {oldest} and latestUpdatedAt {latest} are more than {MAX_UPDATE_WINDOW_DAYS} days apart; split the window"
             ),

@@ -419,7 +419,7 @@ impl Store {
             .find(|key| key.key_type != LeadKeyType::Idnum)
         {
             return Err(SandboxError::new(
-                FaultCode::LeadKeyBad,
+                FaultCode::BadLeadKey,
                 format!(
                     "listOperation accepts only IDNUM lead keys, not {}",
                     key.key_type.as_str()
