@@ -1076,6 +1076,29 @@ async fn missing_authentication_header_is_20014() {
 }
 
 #[tokio::test]
+async fn repeated_authentication_header_is_20014() {
+    let sandbox = start().await;
+    let valid = authentication_header(USER_ID, SECRET_KEY);
+    let other = authentication_header("someone_else", "another-key");
+
+    let response = raw_request(
+        "POST",
+        sandbox.endpoint(),
+        Some("listMObjects"),
+        envelope(&(valid + &other), "<ns1:paramsListMObjects/>"),
+    )
+    .await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20014);
+    assert!(
+        response.body.contains("more than once"),
+        "the message says why: {}",
+        response.body
+    );
+}
+
+#[tokio::test]
 async fn stale_timestamp_is_20016() {
     let sandbox = start().await;
     let two_hours_ago = Utc::now().fixed_offset() - chrono::Duration::hours(2);
