@@ -105,7 +105,8 @@ pub enum RequestError {
 /// Returns [`RequestError`] saying whether the envelope, the operation or the content was
 /// at fault, so a server can answer with the matching fault code.
 pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestError> {
-    let mut reader = XmlReader::new(body);
+    check_characters(body).map_err(RequestError::Unreadable)?;
+    let mut reader = XmlReader::strict(body);
     let envelope = open_envelope(&mut reader).map_err(RequestError::Unreadable)?;
     let mut headers = RequestHeaders::default();
 
@@ -133,13 +134,18 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
                         .namespace_of(&element)
                         .map(String::from_utf8_lossy)
                         .unwrap_or_default();
-                    return Err(RequestError::UnknownOperation(format!(
-                        "{{{namespace}}}{}",
-                        element.name_lossy()
-                    )));
+                    let name = format!("{{{namespace}}}{}", element.name_lossy());
+                    // A message that is not even well-formed is unreadable (20012 on a
+                    // server) rather than a request for an unknown operation.
+                    reader.skip(&element).map_err(RequestError::Unreadable)?;
+                    finish_envelope(&mut reader, &section, &envelope)
+                        .map_err(RequestError::Unreadable)?;
+                    return Err(RequestError::UnknownOperation(name));
                 };
                 let request = Request::read_body(operation, &mut reader, &element)
                     .map_err(|error| classify(operation, error))?;
+                finish_envelope(&mut reader, &section, &envelope)
+                    .map_err(RequestError::Unreadable)?;
                 return Ok((headers, request));
             }
             _ => reader.skip(&section).map_err(RequestError::Unreadable)?,
@@ -148,6 +154,39 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
     Err(RequestError::Unreadable(
         DecodeError::missing("Body").within("Envelope"),
     ))
+}
+
+/// Refuses a raw character that XML 1.0 does not allow, such as U+0001. A lenient
+/// parser passes it through; a server must not store it, because no XML response could
+/// carry it back. Input that is not UTF-8 is left for the reader to refuse.
+fn check_characters(body: &[u8]) -> Result<(), DecodeError> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Ok(());
+    };
+    match crate::xml::locate_invalid_character(text) {
+        None => Ok(()),
+        Some((offset, character)) => Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+            "the character U+{:04X} at byte {offset} is not allowed in XML 1.0",
+            u32::from(character)
+        )))),
+    }
+}
+
+/// Reads the rest of the message after the body element: further body elements, the
+/// envelope's other sections and the end of the document. Their content is not used,
+/// but it must be well-formed, or the message was cut or corrupted somewhere.
+fn finish_envelope(
+    reader: &mut XmlReader<'_>,
+    body: &Child<'_>,
+    envelope: &Child<'_>,
+) -> Result<(), DecodeError> {
+    while let Some(extra) = reader.next_child_of(body)? {
+        reader.skip(&extra)?;
+    }
+    while let Some(section) = reader.next_child_of(envelope)? {
+        reader.skip(&section)?;
+    }
+    reader.finish_document()
 }
 
 fn classify(operation: Operation, error: DecodeError) -> RequestError {
@@ -241,6 +280,7 @@ fn decode_response_with<T>(
             reader.skip(&element).map_err(decode)?;
             let raw = reader.slice(start, reader.position());
             let fault = SoapFault::parse(raw).map_err(|error| Error::Decode(Box::new(error)))?;
+            finish_envelope(&mut reader, &section, &envelope).map_err(decode)?;
             return Err(Error::Fault(Box::new(fault)));
         }
         if element.local_name() != operation.output_element().as_bytes() {
@@ -251,7 +291,9 @@ fn decode_response_with<T>(
                 },
             )));
         }
-        return read(&mut reader, &element).map_err(decode);
+        let value = read(&mut reader, &element).map_err(decode)?;
+        finish_envelope(&mut reader, &section, &envelope).map_err(decode)?;
+        return Ok(value);
     }
     Err(decode(DecodeError::missing("Body").within("Envelope")))
 }

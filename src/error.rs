@@ -169,8 +169,9 @@ pub enum Error {
     #[error("failed to decode the SOAP response: {0}")]
     Decode(#[source] BoxError),
 
-    /// The request could not be written as a SOAP message.
-    #[error("failed to encode the SOAP request: {0}")]
+    /// The message could not be written as SOAP: the request on a client, the response
+    /// on a server.
+    #[error("failed to encode the SOAP message: {0}")]
     Encode(#[source] BoxError),
 }
 

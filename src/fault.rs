@@ -20,6 +20,7 @@
 //! [`SoapFault::parse`] reads that shape and plainer faults from other SOAP stacks.
 //! [`SoapFault::to_envelope_xml`] writes it, for servers that imitate Marketo.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use quick_xml::escape::{escape, resolve_predefined_entity};
@@ -403,8 +404,8 @@ impl SoapFault {
         };
         format!(
             "<SOAP-ENV:Fault><faultcode>{}</faultcode><faultstring>{}</faultstring>{detail}</SOAP-ENV:Fault>",
-            escape(self.fault_code.as_str()),
-            escape(self.fault_string.as_str()),
+            escape_text(self.fault_code.as_str()),
+            escape_text(self.fault_string.as_str()),
         )
     }
 
@@ -420,7 +421,7 @@ impl SoapFault {
             ),
             ns = MKTOWS_NS,
             name = SERVICE_EXCEPTION_NAME,
-            message = escape(self.message.as_str()),
+            message = escape_text(self.message.as_str()),
             code = self.code.code(),
         ))
     }
@@ -581,6 +582,25 @@ fn next_event<'a>(reader: &mut Reader<&'a [u8]>) -> Result<Event<'a>, FaultParse
         position: reader.error_position(),
         source,
     })
+}
+
+/// Escapes text for the fault XML. A character XML 1.0 cannot carry, which a server may
+/// quote from a bad request, becomes U+FFFD, so that the fault stays well-formed.
+fn escape_text(text: &str) -> Cow<'_, str> {
+    if crate::xml::locate_invalid_character(text).is_none() {
+        return escape(text);
+    }
+    let replaced: String = text
+        .chars()
+        .map(|c| {
+            if crate::xml::is_xml_char(c) {
+                c
+            } else {
+                '\u{FFFD}'
+            }
+        })
+        .collect();
+    Cow::Owned(escape(&replaced).into_owned())
 }
 
 fn xml_error(reader: &Reader<&[u8]>, error: impl Into<quick_xml::Error>) -> FaultParseError {

@@ -21,6 +21,7 @@ pub use error::{DecodeError, DecodeErrorKind};
 pub use nillable::Nillable;
 pub use reader::{Child, XmlReader};
 pub use value::{Base64Binary, SimpleValue};
+pub(crate) use writer::{is_xml_char, locate_invalid_character};
 pub use writer::{InvalidCharacter, XmlWriter};
 
 /// Namespace of the XML Schema instance attributes (`xsi:nil`, `xsi:type`).

@@ -3,6 +3,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::is_xml_char;
 use super::{DecodeError, DecodeErrorKind, Nillable, ReadXml, SimpleValue, XSI_NAMESPACE};
 
 /// A pull reader over a complete message, resolving namespace prefixes as it goes.
@@ -24,6 +25,9 @@ pub struct XmlReader<'i> {
     depth: u32,
     /// An empty element was just returned; its scope closes before the next read.
     close_empty: bool,
+    /// Refuse character references to characters XML 1.0 does not allow (see
+    /// [`XmlReader::strict`]).
+    strict_characters: bool,
 }
 
 /// An element whose start tag has just been read, with the `xsi:` attributes already looked up.
@@ -85,6 +89,21 @@ impl<'i> XmlReader<'i> {
             bindings: Vec::new(),
             depth: 0,
             close_empty: false,
+            strict_characters: false,
+        }
+    }
+
+    /// Creates a reader that also refuses what XML 1.0 does not allow but a lenient reader
+    /// lets through: a character reference such as `&#1;` to a character outside XML's
+    /// `Char` production.
+    ///
+    /// A server reads requests this way, so that such a character never reaches its data.
+    /// Raw control characters are not checked here: the caller checks the whole input
+    /// once, as [`decode_request`](crate::envelope::decode_request) does.
+    pub fn strict(input: &'i [u8]) -> Self {
+        Self {
+            strict_characters: true,
+            ..Self::new(input)
         }
     }
 
@@ -273,14 +292,55 @@ impl<'i> XmlReader<'i> {
         if child.is_empty {
             return Ok(());
         }
-        let result = self.inner.read_to_end(child.start.name());
-        self.close_scope();
-        match result {
-            Ok(_) => Ok(()),
-            Err(quick_xml::Error::Syntax(_)) => {
-                Err(DecodeError::new(DecodeErrorKind::UnexpectedEof))
+        // quick-xml's end-name check is off (see `new`), so the nesting inside a skipped
+        // element is checked here: a mismatched tag in an unknown element is still
+        // malformed XML.
+        let mut open: Vec<BytesStart<'i>> = Vec::new();
+        loop {
+            match self.inner.read_event() {
+                Ok(Event::Start(start)) => open.push(start),
+                Ok(Event::End(end)) => match open.pop() {
+                    Some(start) => {
+                        check_end_name(end.name().into_inner(), Some(start.name().into_inner()))?
+                    }
+                    None => {
+                        check_end_name(
+                            end.name().into_inner(),
+                            Some(child.start.name().into_inner()),
+                        )?;
+                        self.close_scope();
+                        return Ok(());
+                    }
+                },
+                Ok(Event::Eof) | Err(quick_xml::Error::Syntax(_)) => {
+                    return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof))
+                }
+                Ok(_) => {}
+                Err(error) => return Err(error.into()),
             }
-            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Checks that nothing but whitespace, comments and processing instructions follows
+    /// the root element, once the root's end tag has been read.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`DecodeErrorKind::Malformed`] for an element, text or a stray end tag
+    /// after the root element.
+    pub fn finish_document(&mut self) -> Result<(), DecodeError> {
+        loop {
+            let found = match self.inner.read_event()? {
+                Event::Eof => return Ok(()),
+                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => continue,
+                Event::Comment(_) | Event::PI(_) => continue,
+                Event::Start(_) | Event::Empty(_) => "another element",
+                Event::End(_) => "an end tag without a start tag",
+                _ => "text",
+            };
+            return Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+                "{found} follows the root element"
+            ))));
         }
     }
 
@@ -309,6 +369,12 @@ impl<'i> XmlReader<'i> {
                 Event::GeneralRef(reference) => {
                     let name = reference.decode().map_err(quick_xml::Error::from)?;
                     let resolved = match reference.resolve_char_ref()? {
+                        Some(character) if self.strict_characters && !is_xml_char(character) => {
+                            return Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+                                "the character reference &{name}; stands for U+{:04X}, which XML 1.0 does not allow",
+                                u32::from(character)
+                            ))));
+                        }
                         Some(character) => character.to_string(),
                         None => quick_xml::escape::resolve_predefined_entity(&name)
                             .ok_or_else(|| {

@@ -155,14 +155,25 @@ impl XmlWriter {
 
 /// Finds the first character outside XML 1.0's `Char` production.
 fn find_invalid_character(text: &str) -> Option<char> {
-    let bytes = text.as_bytes();
-    let suspicious = bytes
+    locate_invalid_character(text).map(|(_, character)| character)
+}
+
+/// Finds the first character outside XML 1.0's `Char` production, with its byte offset.
+pub(crate) fn locate_invalid_character(text: &str) -> Option<(usize, char)> {
+    // Every character XML 1.0 excludes is a control byte below 0x20 or starts with 0xEF
+    // (U+FFFE, U+FFFF), so clean text is ruled out in one pass over the bytes.
+    let suspicious = text
+        .as_bytes()
         .iter()
         .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
     if !suspicious {
         return None;
     }
-    text.chars().find(|&c| {
-        matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-    })
+    text.char_indices().find(|&(_, c)| !is_xml_char(c))
+}
+
+/// `true` for a character of XML 1.0's `Char` production. Rust's `char` excludes the
+/// surrogates already.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
