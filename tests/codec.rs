@@ -542,3 +542,13 @@ fn repeated_authentication_header_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn repeated_single_element_is_refused() {
+    let xml = "<leadKey><keyType>IDNUM</keyType><keyValue>1001</keyValue><keyValue>1002</keyValue></leadKey>";
+
+    let error = read::<LeadKey>(xml).unwrap_err();
+
+    assert!(matches!(error.kind(), DecodeErrorKind::Repeated), "{error}");
+    assert_eq!(error.path().collect::<Vec<_>>(), ["keyValue"], "{error}");
+}

@@ -44,8 +44,8 @@ pub enum DecodeErrorKind {
     },
     /// A required element was sent with `xsi:nil="true"` although it is not nillable.
     NilNotAllowed,
-    /// An element that may appear once appears again, where taking either copy would
-    /// be a guess (a SOAP header).
+    /// An element that may appear once appears again. Keeping either copy would drop
+    /// the other one without a word.
     Repeated,
 }
 
@@ -63,6 +63,11 @@ impl DecodeError {
     /// Reports that the required element `name` is missing.
     pub fn missing(name: &str) -> Self {
         Self::new(DecodeErrorKind::MissingElement(name.to_owned())).within(name)
+    }
+
+    /// Reports a second `name` element where the schema allows one.
+    pub fn repeated(name: &str) -> Self {
+        Self::new(DecodeErrorKind::Repeated).within(name)
     }
 
     /// Reports text that does not parse as `expected`.

@@ -276,7 +276,7 @@ fn render_headers(header_fields: &[(Ident, String, String)], paths: &Paths) -> T
         quote! {
             #bytes => {
                 if self.#field.is_some() {
-                    return Err(#runtime::DecodeError::new(#runtime::DecodeErrorKind::Repeated).within(#element));
+                    return Err(#runtime::DecodeError::repeated(#element));
                 }
                 self.#field = Some(reader.read_complex(child).map_err(|error| error.within(#element))?);
                 Ok(true)

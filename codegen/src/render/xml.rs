@@ -147,7 +147,12 @@ fn render_struct_read(
                 #tag_bytes => #field_ident.push(#read.map_err(|error| error.within(#tag))?),
             },
             _ => quote! {
-                #tag_bytes => #field_ident = Some(#read.map_err(|error| error.within(#tag))?),
+                #tag_bytes => {
+                    if #field_ident.is_some() {
+                        return Err(#runtime::DecodeError::repeated(#tag));
+                    }
+                    #field_ident = Some(#read.map_err(|error| error.within(#tag))?);
+                }
             },
         }
     });

@@ -205,11 +205,17 @@ impl crate::xml::ReadXml for Book {
         while let Some(child) = reader.next_child_of(element)? {
             match child.local_name() {
                 b"isbn" => {
+                    if isbn.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("isbn"));
+                    }
                     isbn = Some(
                         reader.read_simple(&child).map_err(|error| error.within("isbn"))?,
                     );
                 }
                 b"type" => {
+                    if r#type.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("type"));
+                    }
                     r#type = Some(
                         reader
                             .read_nillable_simple(&child)
@@ -217,6 +223,9 @@ impl crate::xml::ReadXml for Book {
                     );
                 }
                 b"published" => {
+                    if published.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("published"));
+                    }
                     published = Some(
                         reader
                             .read_nillable_simple(&child)
@@ -224,6 +233,9 @@ impl crate::xml::ReadXml for Book {
                     );
                 }
                 b"cover" => {
+                    if cover.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("cover"));
+                    }
                     cover = Some(
                         reader
                             .read_simple(&child)
@@ -264,6 +276,9 @@ impl crate::xml::ReadXml for ByAuthor {
         while let Some(child) = reader.next_child_of(element)? {
             match child.local_name() {
                 b"author" => {
+                    if author.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("author"));
+                    }
                     author = Some(
                         reader
                             .read_simple(&child)
@@ -322,6 +337,9 @@ impl crate::xml::ReadXml for Credentials {
         while let Some(child) = reader.next_child_of(element)? {
             match child.local_name() {
                 b"token" => {
+                    if token.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("token"));
+                    }
                     token = Some(
                         reader
                             .read_simple(&child)
@@ -356,6 +374,9 @@ impl crate::xml::ReadXml for FindBooks {
         while let Some(child) = reader.next_child_of(element)? {
             match child.local_name() {
                 b"query" => {
+                    if query.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("query"));
+                    }
                     query = Some(
                         reader
                             .read_complex(&child)
@@ -363,6 +384,9 @@ impl crate::xml::ReadXml for FindBooks {
                     );
                 }
                 b"limit" => {
+                    if limit.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("limit"));
+                    }
                     limit = Some(
                         reader
                             .read_simple(&child)
@@ -405,6 +429,9 @@ impl crate::xml::ReadXml for FoundBooks {
                     )
                 }
                 b"complete" => {
+                    if complete.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("complete"));
+                    }
                     complete = Some(
                         reader
                             .read_simple(&child)
@@ -437,6 +464,9 @@ impl crate::xml::ReadXml for Locale {
         while let Some(child) = reader.next_child_of(element)? {
             match child.local_name() {
                 b"language" => {
+                    if language.is_some() {
+                        return Err(crate::xml::DecodeError::repeated("language"));
+                    }
                     language = Some(
                         reader
                             .read_simple(&child)
@@ -614,12 +644,7 @@ impl RequestHeaders {
         match child.local_name() {
             b"Credentials" => {
                 if self.credentials.is_some() {
-                    return Err(
-                        crate::xml::DecodeError::new(
-                                crate::xml::DecodeErrorKind::Repeated,
-                            )
-                            .within("Credentials"),
-                    );
+                    return Err(crate::xml::DecodeError::repeated("Credentials"));
                 }
                 self.credentials = Some(
                     reader
@@ -630,12 +655,7 @@ impl RequestHeaders {
             }
             b"Locale" => {
                 if self.locale.is_some() {
-                    return Err(
-                        crate::xml::DecodeError::new(
-                                crate::xml::DecodeErrorKind::Repeated,
-                            )
-                            .within("Locale"),
-                    );
+                    return Err(crate::xml::DecodeError::repeated("Locale"));
                 }
                 self.locale = Some(
                     reader.read_complex(child).map_err(|error| error.within("Locale"))?,
