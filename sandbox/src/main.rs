@@ -44,7 +44,8 @@ struct Arguments {
     secret_key: Option<String>,
 
     /// JSON file to keep the data in: loaded when it exists, else seeded; saved after each
-    /// write call and at shutdown. Locked through FILE.lock while the sandbox runs.
+    /// write call and at shutdown. Symbolic links are resolved at start, and the real
+    /// file is locked through its sibling <real file>.lock while the sandbox runs.
     #[arg(long = "data", value_name = "FILE")]
     data_file: Option<PathBuf>,
 

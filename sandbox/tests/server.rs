@@ -1961,6 +1961,116 @@ async fn lock_survives_saves() {
     assert!(second.is_err(), "the data file is still locked after saves");
 }
 
+fn data_file_config(path: &Path) -> SandboxConfig {
+    SandboxConfig {
+        data_file: Some(path.to_path_buf()),
+        ..config()
+    }
+}
+
+/// Creates the symbolic link `store-link.json` to `target_name` in `scratch`, and returns
+/// the target's path and the link's path.
+#[cfg(unix)]
+fn symlink_in(scratch: &ScratchDir, target_name: &str) -> (PathBuf, PathBuf) {
+    let target = scratch.path().join(target_name);
+    let link = scratch.path().join("store-link.json");
+    std::os::unix::fs::symlink(&target, &link).expect("the link is created");
+    (target, link)
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn symlink_to_locked_data_file_fails_start() {
+    let scratch = ScratchDir::new("data-file-symlink-locked");
+    let (data_file, link) = symlink_in(&scratch, "store.json");
+    let first = start_with(data_file_config(&data_file)).await;
+
+    let error = Sandbox::start(data_file_config(&link))
+        .await
+        .expect_err("a sandbox on a link to a locked data file must not start");
+    let message = error.to_string();
+    first.shutdown().await.unwrap();
+
+    let real_file = std::fs::canonicalize(&data_file).unwrap();
+    match error {
+        ServerError::DataFileInUse {
+            data_file: reported,
+            resolved_file,
+            ..
+        } => {
+            assert_eq!(reported, link, "the error keeps the configured path");
+            assert_eq!(resolved_file, real_file);
+        }
+        other => panic!("expected DataFileInUse, got: {other}"),
+    }
+    assert!(
+        message.contains(&link.display().to_string()),
+        "the message names the link: {message}"
+    );
+    assert!(
+        message.contains(&real_file.display().to_string()),
+        "the message names the real file: {message}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn symlinked_data_file_saves_through_link() {
+    let scratch = ScratchDir::new("data-file-symlink-save");
+    let (data_file, link) = symlink_in(&scratch, "store.json");
+    // A link must point to an existing file, so a first run creates it.
+    start_with(data_file_config(&data_file))
+        .await
+        .shutdown()
+        .await
+        .unwrap();
+    let sandbox = start_with(data_file_config(&link)).await;
+    let resolved = sandbox.resolved_data_file().map(Path::to_path_buf);
+
+    client(&sandbox)
+        .sync_lead(
+            sync_lead_request(new_lead("through.link@quarrytech.example", "Linked")),
+            None,
+        )
+        .await
+        .unwrap();
+    sandbox.shutdown().await.unwrap();
+
+    let link_type = std::fs::symlink_metadata(&link).unwrap().file_type();
+    assert!(link_type.is_symlink(), "saves leave the link in place");
+    assert_eq!(std::fs::read_link(&link).unwrap(), data_file);
+    assert_eq!(resolved, Some(std::fs::canonicalize(&data_file).unwrap()));
+    let saved = std::fs::read_to_string(&data_file).unwrap();
+    assert!(
+        saved.contains("through.link@quarrytech.example"),
+        "the linked file holds the change"
+    );
+    assert!(
+        !scratch.path().join("store-link.json.lock").exists(),
+        "the lock is next to the real file, not the link"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn dangling_symlink_data_file_fails_start() {
+    let scratch = ScratchDir::new("data-file-dangling");
+    let (missing, link) = symlink_in(&scratch, "missing.json");
+
+    let error = Sandbox::start(data_file_config(&link))
+        .await
+        .expect_err("a sandbox on a dangling link must not start");
+
+    assert!(matches!(error, ServerError::DataFilePath { .. }), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("symbolic link"), "{message}");
+    assert!(
+        message.contains(&missing.display().to_string()),
+        "the message names the link target: {message}"
+    );
+    assert!(!missing.exists(), "nothing is created at the link target");
+}
+
 #[tokio::test]
 async fn broken_data_file_fails_start() {
     let scratch = ScratchDir::new("broken-data-file");

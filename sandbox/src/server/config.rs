@@ -51,9 +51,12 @@ pub struct SandboxConfig {
     pub timestamp_window: Duration,
     /// A JSON file to keep the data in: loaded at start when it exists (else the seed data
     /// is written to it), and saved atomically after each call that can change data and at
-    /// shutdown. `None` keeps the data in memory only. While the sandbox runs, it holds an
-    /// exclusive lock on `<data_file>.lock`, so a second sandbox on the same file fails
-    /// to start with [`ServerError::DataFileInUse`].
+    /// shutdown. `None` keeps the data in memory only. The path is resolved once at start
+    /// (absolute, symbolic links followed), and the sandbox loads, saves and locks the
+    /// resolved file. While the sandbox runs, it holds an exclusive lock on
+    /// `<resolved file>.lock`, so a second sandbox on the same file, or on a symbolic link
+    /// to it, fails to start with [`ServerError::DataFileInUse`]. A symbolic link to a
+    /// file that does not exist fails with [`ServerError::DataFilePath`].
     pub data_file: Option<PathBuf>,
     /// How long an `importToList` job stays PROCESSING. `None` keeps the store's setting
     /// (2 seconds for fresh data, or what the data file holds).

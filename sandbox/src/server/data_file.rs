@@ -5,6 +5,11 @@
 //! exclusive [`File::try_lock`] before the data file is read, and a second sandbox
 //! fails to start.
 //!
+//! The path is resolved once, when the sandbox starts (see [`resolve_data_path`]), and
+//! the lock, loads and saves all use the resolved path. So two sandboxes started on a
+//! file and on a symbolic link to it take the same lock, and a save replaces the file the
+//! link points to and leaves the link in place.
+//!
 //! The lock is on a sibling file, `<data file>.lock`, not on the data file itself.
 //! Every save renames a new file over the data file, so a lock on the data file would
 //! stay on the replaced file and protect nothing after the first save. The lock file
@@ -25,21 +30,29 @@ use super::ServerError;
 /// The data file of one sandbox, locked for as long as this sandbox uses it.
 #[derive(Debug)]
 pub(crate) struct DataFile {
-    path: PathBuf,
+    /// The path as configured, for messages.
+    configured: PathBuf,
+    /// The absolute path without symbolic links, which is locked, loaded and saved.
+    resolved: PathBuf,
     /// The locked lock file, or `None` once released. Saves are skipped after that,
     /// because another sandbox may own the data file by then.
     lock: Mutex<Option<File>>,
 }
 
 impl DataFile {
-    /// Locks `<path>.lock` and writes this process's id into it.
+    /// Resolves `path`, locks `<resolved path>.lock` and writes this process's id into it.
     ///
     /// # Errors
     ///
+    /// [`ServerError::DataFilePath`] when the path cannot be resolved,
     /// [`ServerError::DataFileInUse`] when another sandbox holds the lock, and
     /// [`ServerError::DataFileLock`] when the lock file cannot be opened or locked.
     pub(crate) fn lock(path: PathBuf) -> Result<DataFile, ServerError> {
-        let lock_path = lock_path_for(&path);
+        let resolved = resolve_data_path(&path).map_err(|reason| ServerError::DataFilePath {
+            data_file: path.clone(),
+            reason,
+        })?;
+        let lock_path = lock_path_for(&resolved);
         let lock_failed = |source| ServerError::DataFileLock {
             lock_file: lock_path.clone(),
             source,
@@ -60,6 +73,7 @@ impl DataFile {
                     .and_then(|text| text.trim().parse::<u32>().ok());
                 return Err(ServerError::DataFileInUse {
                     data_file: path,
+                    resolved_file: resolved,
                     lock_file: lock_path,
                     holder,
                 });
@@ -72,16 +86,22 @@ impl DataFile {
         if let Err(error) = write_process_id(&file) {
             tracing::warn!(lock_file = %lock_path.display(), %error, "failed to write the process id into the lock file");
         }
-        tracing::debug!(lock_file = %lock_path.display(), "locked the data file");
+        tracing::debug!(data_file = %path.display(), resolved_file = %resolved.display(), lock_file = %lock_path.display(), "locked the data file");
         Ok(DataFile {
-            path,
+            configured: path,
+            resolved,
             lock: Mutex::new(Some(file)),
         })
     }
 
-    /// Returns the path of the data file.
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
+    /// Returns the path of the data file as configured.
+    pub(crate) fn configured_path(&self) -> &Path {
+        &self.configured
+    }
+
+    /// Returns the resolved path of the data file, the one that is loaded and saved.
+    pub(crate) fn resolved_path(&self) -> &Path {
+        &self.resolved
     }
 
     /// Saves the store, unless the lock was already released. Returns false when the
@@ -91,7 +111,7 @@ impl DataFile {
         if lock.is_none() {
             return Ok(false);
         }
-        port.with_store(|store| store.save(&self.path))?;
+        port.with_store(|store| store.save(&self.resolved))?;
         Ok(true)
     }
 
@@ -102,7 +122,7 @@ impl DataFile {
         if lock.is_none() {
             return Ok(());
         }
-        let saved = port.with_store(|store| store.save(&self.path));
+        let saved = port.with_store(|store| store.save(&self.resolved));
         // Closing the file releases the lock.
         *lock = None;
         saved
@@ -113,6 +133,52 @@ impl DataFile {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Resolves a data file path to an absolute path without symbolic links.
+///
+/// An existing path is canonicalized. A path that does not exist yet is the
+/// canonicalized parent directory joined with the file name, so the directory must
+/// exist. A symbolic link whose target does not exist is rejected rather than followed,
+/// so a broken link never makes the sandbox seed a new file in an unexpected place.
+/// Returns the reason and its fix on failure.
+fn resolve_data_path(path: &Path) -> Result<PathBuf, String> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) => fs::canonicalize(path).map_err(|error| {
+            if metadata.file_type().is_symlink() && error.kind() == io::ErrorKind::NotFound {
+                let target = fs::read_link(path)
+                    .map(|target| format!(" to {}", target.display()))
+                    .unwrap_or_default();
+                format!("it is a symbolic link{target}, which does not exist; fix the link, or start the sandbox once with the target's path to create it")
+            } else {
+                unreadable_path(&error)
+            }
+        }),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => resolve_new_file(path),
+        Err(error) => Err(unreadable_path(&error)),
+    }
+}
+
+fn unreadable_path(error: &io::Error) -> String {
+    format!("{error}; check that every directory on the path exists and can be read")
+}
+
+/// Resolves the path of a file that does not exist yet through its parent directory.
+fn resolve_new_file(path: &Path) -> Result<PathBuf, String> {
+    let Some(file_name) = path.file_name() else {
+        return Err("the path has no file name; pass the path of a JSON file".into());
+    };
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let directory = fs::canonicalize(parent).map_err(|error| {
+        format!(
+            "its directory {} cannot be resolved ({error}); create the directory first",
+            parent.display()
+        )
+    })?;
+    Ok(directory.join(file_name))
 }
 
 /// Returns `<path>.lock`, such as `store.json.lock` for `store.json`.
@@ -141,5 +207,33 @@ mod tests {
             lock_path_for(Path::new("store")),
             PathBuf::from("store.lock")
         );
+    }
+
+    #[test]
+    fn new_relative_file_resolves_in_current_directory() {
+        let name = format!("mktows-sandbox-absent-{}.json", std::process::id());
+        let current = fs::canonicalize(".").unwrap();
+
+        let resolved = resolve_data_path(Path::new(&name)).unwrap();
+
+        assert_eq!(resolved, current.join(&name));
+    }
+
+    #[test]
+    fn file_in_missing_directory_is_rejected() {
+        let path = std::env::temp_dir()
+            .join(format!("mktows-sandbox-no-dir-{}", std::process::id()))
+            .join("store.json");
+
+        let reason = resolve_data_path(&path).unwrap_err();
+
+        assert!(reason.contains("create the directory"), "{reason}");
+    }
+
+    #[test]
+    fn path_without_file_name_is_rejected() {
+        let reason = resolve_new_file(Path::new("/")).unwrap_err();
+
+        assert!(reason.contains("no file name"), "{reason}");
     }
 }

@@ -28,7 +28,7 @@ mod wsdl;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -84,17 +84,29 @@ pub enum ServerError {
     /// The data file could not be read or written.
     #[error(transparent)]
     DataFile(#[from] StoreFileError),
+    /// The data file's path could not be resolved to an absolute path without symbolic
+    /// links, for example because it is a symbolic link to a file that does not exist.
+    #[error("failed to resolve the data file path {}: {reason}", data_file.display())]
+    DataFilePath {
+        /// The data file, as configured.
+        data_file: PathBuf,
+        /// The cause of the failure and its fix.
+        reason: String,
+    },
     /// Another sandbox, in this process or another one, holds the lock on the data file.
     #[error(
-        "the data file {} is in use by another sandbox{}, which holds the lock on {}; stop that sandbox or choose another data file",
+        "the data file {}{} is in use by another sandbox{}, which holds the lock on {}; stop that sandbox or choose another data file",
         data_file.display(),
+        resolved_suffix(data_file, resolved_file),
         holder.map(|pid| format!(" (process {pid})")).unwrap_or_default(),
         lock_file.display()
     )]
     DataFileInUse {
-        /// The data file.
+        /// The data file, as configured.
         data_file: PathBuf,
-        /// The lock file next to it, `<data file>.lock`.
+        /// The data file as the lock resolved it: absolute, with symbolic links followed.
+        resolved_file: PathBuf,
+        /// The lock file next to the resolved data file, `<resolved file>.lock`.
         lock_file: PathBuf,
         /// The process id the lock file contains, when it could be read.
         holder: Option<u32>,
@@ -102,7 +114,7 @@ pub enum ServerError {
     /// The lock file next to the data file could not be opened or locked.
     #[error("failed to lock {}: {source}; check that the data file's directory exists and is writable, and that its file system supports file locks", lock_file.display())]
     DataFileLock {
-        /// The lock file, `<data file>.lock`.
+        /// The lock file next to the resolved data file, `<resolved file>.lock`.
         lock_file: PathBuf,
         /// The I/O error.
         source: io::Error,
@@ -113,6 +125,16 @@ pub enum ServerError {
     /// The server task failed or panicked.
     #[error("the sandbox server failed: {0}")]
     Serve(String),
+}
+
+/// Returns ` (resolved to <resolved>)` when the resolved data file path differs from the
+/// configured one, else an empty string.
+fn resolved_suffix(configured: &Path, resolved: &Path) -> String {
+    if configured == resolved {
+        String::new()
+    } else {
+        format!(" (resolved to {})", resolved.display())
+    }
 }
 
 /// Starts sandbox instances.
@@ -128,6 +150,7 @@ impl Sandbox {
     /// [`ServerError::RemoteNotAllowed`] for a non-loopback address without
     /// `allow_remote`, [`ServerError::Bind`] when the address is in use,
     /// [`ServerError::DataFile`] when the data file cannot be read or written,
+    /// [`ServerError::DataFilePath`] when its path cannot be resolved,
     /// [`ServerError::DataFileInUse`] when another sandbox uses the data file,
     /// [`ServerError::DataFileLock`] when it cannot be locked, and
     /// [`ServerError::InvalidConfig`] for an empty user id or key, a zero body limit or
@@ -202,7 +225,13 @@ impl Sandbox {
             let _ = shutdown_receiver.await;
         });
         let task = tokio::spawn(async move { server.await });
-        tracing::info!(%endpoint, user_id = %user_id, data_file = ?config.data_file, "sandbox started");
+        tracing::info!(
+            %endpoint,
+            user_id = %user_id,
+            data_file = data_file.as_deref().map(|file| tracing::field::display(file.configured_path().display())),
+            resolved_data_file = data_file.as_deref().map(|file| tracing::field::display(file.resolved_path().display())),
+            "sandbox started"
+        );
 
         Ok(RunningSandbox {
             local_addr,
@@ -253,8 +282,8 @@ fn open_store(
     clock: SharedClock,
 ) -> Result<Store, ServerError> {
     let mut store = match data_file {
-        Some(data_file) if data_file.path().exists() => {
-            Store::load_with_clock(data_file.path(), clock)?
+        Some(data_file) if data_file.resolved_path().exists() => {
+            Store::load_with_clock(data_file.resolved_path(), clock)?
         }
         _ => Store::seeded().with_clock(clock),
     };
@@ -263,7 +292,7 @@ fn open_store(
             i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
     }
     if let Some(data_file) = data_file {
-        store.save(data_file.path())?;
+        store.save(data_file.resolved_path())?;
     }
     Ok(store)
 }
@@ -376,9 +405,15 @@ impl RunningSandbox {
         self.limits.as_ref().map(Limits::usage)
     }
 
-    /// Returns the data file, if the sandbox keeps one.
-    pub fn data_file(&self) -> Option<&std::path::Path> {
-        self.data_file.as_deref().map(DataFile::path)
+    /// Returns the data file as configured, if the sandbox keeps one.
+    pub fn data_file(&self) -> Option<&Path> {
+        self.data_file.as_deref().map(DataFile::configured_path)
+    }
+
+    /// Returns the data file as the sandbox resolved it at start: an absolute path
+    /// without symbolic links. This is the file that is locked, loaded and saved.
+    pub fn resolved_data_file(&self) -> Option<&Path> {
+        self.data_file.as_deref().map(DataFile::resolved_path)
     }
 
     /// Writes the store to the data file now; does nothing without a data file.
