@@ -93,7 +93,9 @@ struct Arguments {
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs())]
     body_read_timeout: u64,
 
-    /// Log level on standard error: error, warn, info, debug or trace.
+    /// Log level on standard error: error, warn, info, debug or trace. Debug adds each
+    /// call's operation, SOAPAction, user id and body size. Trace adds the request and
+    /// response envelopes, with requestSignature and the secret key redacted.
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     log_level: tracing::Level,
 }

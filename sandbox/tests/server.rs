@@ -195,11 +195,17 @@ async fn raw_request(
 
 /// Returns a signed `AuthenticationHeader` element for now.
 fn authentication_header(user_id: &str, key: &str) -> String {
+    signed_authentication_header(user_id, key).0
+}
+
+/// Returns a signed `AuthenticationHeader` element for now, and its signature.
+fn signed_authentication_header(user_id: &str, key: &str) -> (String, String) {
     let timestamp = mktows::auth::format_timestamp(Utc::now().fixed_offset());
     let signature = mktows::auth::sign(&mktows::EncryptionKey::new(key), &timestamp, user_id);
-    format!(
+    let header = format!(
         "<ns1:AuthenticationHeader><mktowsUserId>{user_id}</mktowsUserId><requestSignature>{signature}</requestSignature><requestTimestamp>{timestamp}</requestTimestamp></ns1:AuthenticationHeader>"
-    )
+    );
+    (header, signature)
 }
 
 fn envelope(header: &str, body: &str) -> String {
@@ -2085,6 +2091,98 @@ async fn broken_data_file_fails_start() {
     .unwrap_err();
 
     assert!(matches!(error, ServerError::DataFile(_)), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Logging
+// ---------------------------------------------------------------------------------------
+
+/// A log writer that appends to a buffer the test reads afterwards.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    fn text(&self) -> String {
+        let bytes = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut buffer = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        buffer.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// The subscriber is the default of this thread only, and `#[tokio::test]` runs the
+// sandbox's tasks on this thread, so the buffer gets this test's logs and no others.
+#[tokio::test]
+async fn trace_log_redacts_secrets() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+    let sandbox = start().await;
+    let (header, signature) = signed_authentication_header(USER_ID, SECRET_KEY);
+    let body = envelope(&header, "<ns1:paramsListMObjects/>");
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("listMObjects"), body).await;
+    sandbox.shutdown().await.unwrap();
+    let text = logs.text();
+
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert!(
+        text.contains(r#"operation="listMObjects""#),
+        "the debug line names the operation: {text}"
+    );
+    assert!(
+        text.contains(r#"soap_action="listMObjects""#),
+        "the debug line names the SOAPAction: {text}"
+    );
+    assert!(
+        text.contains(&format!(r#"user_id="{USER_ID}""#)),
+        "the debug line names the user id: {text}"
+    );
+    assert!(
+        text.contains("body_bytes="),
+        "the debug line has the body size: {text}"
+    );
+    assert!(
+        text.contains("<ns1:paramsListMObjects/>"),
+        "the trace has the request envelope: {text}"
+    );
+    assert!(
+        text.contains("<requestSignature><redacted></requestSignature>"),
+        "the trace shows where the signature was: {text}"
+    );
+    assert!(
+        text.contains(&response.body),
+        "the trace has the response envelope: {text}"
+    );
+    assert!(
+        !text.contains(&signature),
+        "the trace must not contain the signature: {text}"
+    );
+    assert!(
+        !text.contains(SECRET_KEY),
+        "the trace must not contain the secret key: {text}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

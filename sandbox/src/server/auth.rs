@@ -31,6 +31,11 @@ impl Authenticator {
         }
     }
 
+    /// Returns the encryption key, to redact it from logged envelopes.
+    pub(crate) fn key(&self) -> &EncryptionKey {
+        &self.key
+    }
+
     /// Accepts or rejects the header of a request received at `now`.
     pub(crate) fn check(
         &self,

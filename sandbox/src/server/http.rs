@@ -13,6 +13,10 @@
 //!
 //! Successes are HTTP 200 and faults HTTP 500, both `text/xml; charset=utf-8`. No route
 //! answers with HTML.
+//!
+//! Each call logs one line at info level with its outcome. At debug level it also logs
+//! the operation, `SOAPAction`, user id and body size, and at trace level the request and
+//! response envelopes, with signatures and the encryption key redacted.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,13 +29,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use mktows::envelope::{decode_request, encode_response};
-use mktows::{Operation, SoapFault};
+use mktows::{Operation, Request, RequestHeaders, SoapFault};
 use tokio::sync::watch;
 
 use super::auth::Authenticator;
 use super::body::{read_body, BodyError, BodyLimits};
 use super::data_file::DataFile;
 use super::faults::{check_soap_action, request_fault};
+use super::redact::redact_envelope;
 use super::wsdl::wsdl_for;
 use super::ENDPOINT_PATH;
 use crate::clock::SharedClock;
@@ -149,16 +154,21 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let operation_name = operation.map_or("unknown", Operation::name);
 
-    match outcome {
+    let (status, xml) = match outcome {
         Ok(xml) => {
             tracing::info!(operation = operation_name, elapsed_ms, "call succeeded");
-            xml_response(StatusCode::OK, xml)
+            (StatusCode::OK, xml)
         }
         Err(fault) => {
             tracing::info!(operation = operation_name, fault_code = fault.code.code(), detail = %fault.message, elapsed_ms, "call failed");
-            xml_response(StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml())
+            (StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml())
         }
+    };
+    if tracing::enabled!(tracing::Level::TRACE) {
+        let response = state.redact(xml.as_bytes());
+        tracing::trace!(operation = operation_name, status = status.as_u16(), %response, "response envelope");
     }
+    xml_response(status, xml)
 }
 
 /// Returns fault 20011 with `Connection: close` for a call the shutdown stopped
@@ -235,15 +245,22 @@ impl AppState {
         headers: &HeaderMap,
         bytes: &[u8],
     ) -> (Option<Operation>, Result<String, SoapFault>) {
-        let (request_headers, request) = match decode_request(bytes) {
+        if tracing::enabled!(tracing::Level::TRACE) {
+            let request = self.redact(bytes);
+            tracing::trace!(%request, "request envelope");
+        }
+        let soap_action = headers
+            .get("SOAPAction")
+            .and_then(|value| value.to_str().ok());
+        let decoded = decode_request(bytes);
+        log_call(soap_action, decoded.as_ref().ok(), bytes.len());
+
+        let (request_headers, request) = match decoded {
             Ok(decoded) => decoded,
             Err(error) => return (None, Err(soap_fault(&request_fault(&error)))),
         };
         let operation = request.operation();
 
-        let soap_action = headers
-            .get("SOAPAction")
-            .and_then(|value| value.to_str().ok());
         if let Err(error) = check_soap_action(soap_action, operation) {
             return (Some(operation), Err(soap_fault(&error)));
         }
@@ -282,6 +299,12 @@ impl AppState {
         (Some(operation), outcome)
     }
 
+    /// Returns an envelope as text for a trace log, with its signatures and the
+    /// encryption key redacted.
+    fn redact(&self, envelope: &[u8]) -> String {
+        redact_envelope(&String::from_utf8_lossy(envelope), self.authenticator.key())
+    }
+
     /// Saves the store to the data file, if there is one. A failure is logged and the
     /// call still succeeds, because the change is in memory either way.
     async fn save_data_file(&self, operation: Operation) {
@@ -302,6 +325,20 @@ impl AppState {
             Err(error) => tracing::error!(%error, "the task saving the sandbox data file failed"),
         }
     }
+}
+
+/// Logs the debug line of a call: its operation and user id (when the envelope decoded),
+/// `SOAPAction` (when sent) and body size.
+fn log_call(
+    soap_action: Option<&str>,
+    decoded: Option<&(RequestHeaders, Request)>,
+    body_bytes: usize,
+) {
+    let operation = decoded.map(|(_, request)| request.operation().name());
+    let user_id = decoded
+        .and_then(|(headers, _)| headers.authentication_header.as_ref())
+        .map(|header| header.mktows_user_id.as_str());
+    tracing::debug!(operation, soap_action, user_id, body_bytes, "received call");
 }
 
 /// Returns true for the operations that can change the store's data.

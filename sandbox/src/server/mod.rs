@@ -23,6 +23,7 @@ mod config;
 mod data_file;
 mod faults;
 mod http;
+mod redact;
 mod wsdl;
 
 use std::fmt;
