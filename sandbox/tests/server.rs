@@ -1082,6 +1082,74 @@ async fn missing_authentication_header_is_20014() {
 }
 
 #[tokio::test]
+async fn control_character_in_request_is_20012_and_stores_nothing() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    for first_name in ["A&#1;B", "A\u{1}B"] {
+        let body = signed_envelope(&format!(
+            "<ns1:paramsSyncLead><leadRecord><Email>control.char@example.net</Email><leadAttributeList>\
+             <attribute><attrName>FirstName</attrName><attrValue>{first_name}</attrValue></attribute>\
+             </leadAttributeList></leadRecord><returnLead>false</returnLead></ns1:paramsSyncLead>"
+        ));
+
+        let response = raw_request("POST", sandbox.endpoint(), Some("syncLead"), body).await;
+
+        assert_eq!(response.status, 500, "{first_name}");
+        assert_eq!(
+            response.fault_number(),
+            20012,
+            "{first_name}: {}",
+            response.body
+        );
+        assert!(
+            response.body.contains("U+0001"),
+            "the message names the character: {}",
+            response.body
+        );
+    }
+
+    let lookup = client
+        .get_lead(get_lead_request(
+            LeadKeyRef::Email,
+            "control.char@example.net",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(fault_number(&lookup), 20103, "no lead was created");
+}
+
+#[tokio::test]
+async fn request_cut_after_body_element_is_20012() {
+    let sandbox = start().await;
+    let body = signed_envelope("<ns1:paramsListMObjects/>");
+    let cut = body[..body.find("</SOAP-ENV:Body>").unwrap()].to_owned();
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("listMObjects"), cut).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20012, "{}", response.body);
+}
+
+#[tokio::test]
+async fn repeated_key_value_is_20110() {
+    let sandbox = start().await;
+    let body = signed_envelope(
+        "<ns1:paramsGetLead><leadKey><keyType>IDNUM</keyType><keyValue>1001</keyValue>\
+         <keyValue>1002</keyValue></leadKey></ns1:paramsGetLead>",
+    );
+
+    let response = raw_request("POST", sandbox.endpoint(), Some("getLead"), body).await;
+
+    assert_eq!(response.status, 500);
+    assert_eq!(response.fault_number(), 20110, "{}", response.body);
+    assert!(
+        response.body.contains("keyValue"),
+        "the message names the element: {}",
+        response.body
+    );
+}
+
+#[tokio::test]
 async fn repeated_authentication_header_is_20014() {
     let sandbox = start().await;
     let valid = authentication_header(USER_ID, SECRET_KEY);
