@@ -44,7 +44,13 @@ impl<'i> Child<'i> {
     /// The element's local name, without prefix.
     #[inline]
     pub fn local_name(&self) -> &[u8] {
-        self.start.local_name().into_inner()
+        let name = self.start.name().into_inner();
+        // A plain loop rather than quick-xml's `memchr`: element names are a few bytes
+        // long, shorter than `memchr`'s setup pays off for.
+        match name.iter().position(|&byte| byte == b':') {
+            Some(colon) => &name[colon + 1..],
+            None => name,
+        }
     }
 
     /// The element's local name as text, for error messages.
