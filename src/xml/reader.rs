@@ -520,18 +520,25 @@ impl<'i> XmlReader<'i> {
     }
 }
 
+#[inline]
 fn check_end_name(end: &[u8], start: Option<&[u8]>) -> Result<(), DecodeError> {
     if start == Some(end) {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(end_name_mismatch(end, start))
     }
+}
+
+#[cold]
+fn end_name_mismatch(end: &[u8], start: Option<&[u8]>) -> DecodeError {
     let start = start.map_or_else(
         || "no open element".to_owned(),
         |name| format!("<{}>", String::from_utf8_lossy(name)),
     );
-    Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+    DecodeError::new(DecodeErrorKind::Malformed(format!(
         "end tag </{}> does not close {start}",
         String::from_utf8_lossy(end)
-    ))))
+    )))
 }
 
 /// The most attributes (namespace declarations included) one element may carry.
