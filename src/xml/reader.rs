@@ -127,22 +127,20 @@ impl<'i> XmlReader<'i> {
         Ok(event)
     }
 
-    #[inline]
-    fn open_scope(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
-        self.depth += 1;
-        if has_attributes(start) {
-            for attribute in checked_attributes(start)? {
-                let attribute = attribute.map_err(quick_xml::Error::from)?;
-                let key = attribute.key.as_ref();
-                let prefix = if key == b"xmlns" {
-                    Some(&b""[..])
-                } else {
-                    key.strip_prefix(b"xmlns:")
-                };
-                if let Some(prefix) = prefix {
-                    self.bindings
-                        .push((self.depth, prefix.to_vec(), attribute.value.into_owned()));
-                }
+    /// Records the namespace declarations among `start`'s attributes, in the scope of the
+    /// element at the current depth.
+    fn bind_namespaces(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
+        for attribute in checked_attributes(start)? {
+            let attribute = attribute.map_err(quick_xml::Error::from)?;
+            let key = attribute.key.as_ref();
+            let prefix = if key == b"xmlns" {
+                Some(&b""[..])
+            } else {
+                key.strip_prefix(b"xmlns:")
+            };
+            if let Some(prefix) = prefix {
+                self.bindings
+                    .push((self.depth, prefix.to_vec(), attribute.value.into_owned()));
             }
         }
         Ok(())
@@ -238,7 +236,7 @@ impl<'i> XmlReader<'i> {
         is_empty: bool,
         offset: usize,
     ) -> Result<Child<'i>, DecodeError> {
-        self.open_scope(&start)?;
+        self.depth += 1;
         let mut child = Child {
             start,
             is_empty,
@@ -246,9 +244,19 @@ impl<'i> XmlReader<'i> {
             xsi_type: None,
             offset,
         };
-        if !has_attributes(&child.start) {
-            return Ok(child);
+        // Most elements have no attributes, and keeping the attribute loop out of line lets
+        // this function be inlined into the per-element loop.
+        if has_attributes(&child.start) {
+            self.read_attributes(&mut child)?;
         }
+        Ok(child)
+    }
+
+    /// Binds the namespaces that `child` declares, then looks up its `xsi:nil` and
+    /// `xsi:type` attributes, which may use a prefix declared on `child` itself.
+    #[inline(never)]
+    fn read_attributes(&mut self, child: &mut Child<'i>) -> Result<(), DecodeError> {
+        self.bind_namespaces(&child.start)?;
         for attribute in checked_attributes(&child.start)? {
             let attribute = attribute.map_err(quick_xml::Error::from)?;
             let Some((prefix, local)) = attribute.key.as_ref().split_once_byte(b':') else {
@@ -274,7 +282,7 @@ impl<'i> XmlReader<'i> {
                 _ => {}
             }
         }
-        Ok(child)
+        Ok(())
     }
 
     /// The namespace URI bound to the element's prefix (or the default namespace).
