@@ -12,8 +12,8 @@ use std::time::Duration;
 use clap::Parser;
 use mktows_sandbox::limits::LimitsConfig;
 use mktows_sandbox::server::{
-    RunningSandbox, Sandbox, SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_SHUTDOWN_GRACE,
+    RunningSandbox, Sandbox, SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE,
 };
 
 /// A stateful fake Marketo mktows 2_3 SOAP server with seed data, for tests and demos.
@@ -93,6 +93,11 @@ struct Arguments {
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs())]
     body_read_timeout: u64,
 
+    /// Seconds allowed to receive a request's head (request line and headers); the
+    /// connection is closed without a response after that.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HEADER_READ_TIMEOUT.as_secs())]
+    header_read_timeout: u64,
+
     /// Log level on standard error: error, warn, info, debug or trace. Debug adds each
     /// call's operation, SOAPAction, user id and body size. Trace adds the request and
     /// response envelopes, with requestSignature and the secret key redacted.
@@ -132,6 +137,7 @@ impl Arguments {
             response_delay: Duration::from_millis(self.response_delay_ms),
             max_body_bytes: self.max_body_bytes,
             body_read_timeout: Duration::from_secs(self.body_read_timeout),
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             clock: None,
         })
@@ -165,7 +171,7 @@ impl Arguments {
     /// the flag.
     fn reject_zero_values(&self) -> Result<(), String> {
         const NO_LIMITS: &str = ", or --no-limits to turn all limits off";
-        let checks: [(&str, u64, &str, &str); 8] = [
+        let checks: [(&str, u64, &str, &str); 9] = [
             (
                 "--timestamp-window",
                 self.timestamp_window,
@@ -182,6 +188,12 @@ impl Arguments {
                 "--body-read-timeout",
                 self.body_read_timeout,
                 "it rejects every request that has a body with fault 20012",
+                "",
+            ),
+            (
+                "--header-read-timeout",
+                self.header_read_timeout,
+                "it closes every connection before its request arrives",
                 "",
             ),
             (

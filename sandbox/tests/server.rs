@@ -1540,6 +1540,40 @@ async fn stalled_body_times_out() {
 }
 
 #[tokio::test]
+async fn stalled_head_closes_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sandbox = start_with(SandboxConfig {
+        header_read_timeout: Duration::from_millis(300),
+        ..config()
+    })
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr())
+        .await
+        .unwrap();
+    stream
+        .write_all(b"POST /soap/mktows/2_3 HTTP/1.1\r\nHost: sandbox\r\nContent-Ty")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+
+    let mut response = Vec::new();
+    let read =
+        tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut response)).await;
+    let elapsed = started.elapsed();
+
+    assert!(read.is_ok(), "the connection is still open after 5 s");
+    assert!(
+        elapsed >= Duration::from_millis(250),
+        "closed after {elapsed:?}, before the timeout"
+    );
+    // The sandbox still serves other clients.
+    client(&sandbox)
+        .list_m_objects(list_m_objects())
+        .await
+        .expect("a new connection is served");
+}
+
+#[tokio::test]
 async fn shutdown_abandons_calls_still_running_after_the_grace_period() {
     let sandbox = start_with(SandboxConfig {
         response_delay: Duration::from_secs(60),

@@ -297,6 +297,7 @@ fn binary_rejects_zero_settings() {
         "--max-batch-size",
         "--max-body-bytes",
         "--body-read-timeout",
+        "--header-read-timeout",
     ];
 
     for flag in flags {

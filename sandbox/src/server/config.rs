@@ -25,6 +25,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// incomplete after it is fault 20012, and the connection is closed.
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The time allowed to receive a request's head (request line and headers): 30 seconds.
+/// A connection whose head is still incomplete after it is closed without a response.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The longest [`RunningSandbox::shutdown`](crate::server::RunningSandbox::shutdown)
 /// waits for calls in progress: 10 seconds. Calls still running after it are dropped.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -69,6 +73,9 @@ pub struct SandboxConfig {
     /// The time allowed to receive a whole request body, counted from the end of the
     /// headers. Default [`DEFAULT_BODY_READ_TIMEOUT`].
     pub body_read_timeout: Duration,
+    /// The time allowed to receive a request's head. Default
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
     /// The longest a shutdown waits for calls in progress before it drops them. Default
     /// [`DEFAULT_SHUTDOWN_GRACE`].
     pub shutdown_grace: Duration,
@@ -91,6 +98,7 @@ impl Default for SandboxConfig {
             response_delay: Duration::ZERO,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             clock: None,
         }
@@ -115,6 +123,7 @@ impl fmt::Debug for SandboxConfig {
             .field("response_delay", &self.response_delay)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("body_read_timeout", &self.body_read_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("clock", &self.clock)
             .finish()
@@ -135,6 +144,12 @@ impl SandboxConfig {
             return Err(invalid(
                 "body_read_timeout",
                 "0 would time out every request that has a body; use at least a second (default 30 seconds)".into(),
+            ));
+        }
+        if self.header_read_timeout.is_zero() {
+            return Err(invalid(
+                "header_read_timeout",
+                "0 would close every connection before its request arrives; use at least a second (default 30 seconds)".into(),
             ));
         }
         if self.timestamp_window < Duration::from_secs(1) {

@@ -24,6 +24,7 @@ mod data_file;
 mod faults;
 mod http;
 mod redact;
+mod serve;
 mod wsdl;
 
 use std::fmt;
@@ -49,8 +50,8 @@ use self::data_file::DataFile;
 use self::http::{router, AppState};
 
 pub use self::config::{
-    SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE,
-    DEFAULT_TIMESTAMP_WINDOW,
+    SandboxConfig, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_SHUTDOWN_GRACE, DEFAULT_TIMESTAMP_WINDOW,
 };
 
 /// The path of the SOAP endpoint, as on Marketo's servers. The path with a trailing slash
@@ -155,7 +156,7 @@ impl Sandbox {
     /// [`ServerError::DataFileInUse`] when another sandbox uses the data file,
     /// [`ServerError::DataFileLock`] when it cannot be locked, and
     /// [`ServerError::InvalidConfig`] for an empty user id or key, a zero body limit or
-    /// body read timeout, a timestamp window under 1 second, or a zero limit or rate
+    /// read timeout, a timestamp window under 1 second, or a zero limit or rate
     /// window.
     pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, ServerError> {
         if !config.listen.ip().is_loopback() && !config.allow_remote {
@@ -221,11 +222,12 @@ impl Sandbox {
             abandon_calls: abandon_receiver,
         });
         let (shutdown_sender, shutdown_receiver) = oneshot::channel::<()>();
-        let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
-            // A dropped sender also stops the server.
-            let _ = shutdown_receiver.await;
-        });
-        let task = tokio::spawn(async move { server.await });
+        let task = tokio::spawn(serve::serve(
+            listener,
+            router(state),
+            config.header_read_timeout,
+            shutdown_receiver,
+        ));
         tracing::info!(
             %endpoint,
             user_id = %user_id,
