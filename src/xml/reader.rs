@@ -369,44 +369,56 @@ impl<'i> XmlReader<'i> {
         if child.is_empty {
             return Ok(Cow::Borrowed(""));
         }
-        // Most values are one text event (or none) before the end tag, so the first piece
-        // is returned as it is, without copying, unless a second piece follows.
-        let Some(first) = self.next_text_piece(child)? else {
-            return Ok(Cow::Borrowed(""));
+        // Most values are one text event (or none) before the end tag. That case is read
+        // here and returns the text without copying it. Anything else goes to
+        // `read_text_pieces`.
+        let first = match self.read_event()? {
+            Event::Text(event) => self.decode_text(event)?,
+            Event::End(end) => {
+                check_end_name(
+                    end.name().into_inner(),
+                    Some(child.start.name().into_inner()),
+                )?;
+                return Ok(Cow::Borrowed(""));
+            }
+            other => return self.read_text_pieces(child, String::new(), other),
         };
-        let Some(second) = self.next_text_piece(child)? else {
-            return Ok(first);
-        };
-        let mut text = first.into_owned();
-        text.push_str(&second);
-        while let Some(more) = self.next_text_piece(child)? {
-            text.push_str(&more);
+        match self.read_event()? {
+            Event::End(end) => {
+                check_end_name(
+                    end.name().into_inner(),
+                    Some(child.start.name().into_inner()),
+                )?;
+                Ok(first)
+            }
+            other => self.read_text_pieces(child, first.into_owned(), other),
         }
-        Ok(Cow::Owned(text))
     }
 
-    /// Reads the next piece of `child`'s text: a text event, a CDATA section or a resolved
-    /// reference. Returns `None` once `child`'s end tag is read.
-    #[inline]
-    fn next_text_piece(&mut self, child: &Child<'_>) -> Result<Option<Cow<'i, str>>, DecodeError> {
+    /// Reads the rest of `child`'s text after `text`, starting with `event`, and consumes
+    /// the end tag.
+    #[inline(never)]
+    fn read_text_pieces(
+        &mut self,
+        child: &Child<'_>,
+        mut text: String,
+        mut event: Event<'i>,
+    ) -> Result<Cow<'i, str>, DecodeError> {
         loop {
-            match self.read_event()? {
-                Event::Text(event) => return self.decode_text(event).map(Some),
+            match event {
+                Event::Text(event) => text.push_str(&self.decode_text(event)?),
                 Event::CData(event) => {
-                    return event
-                        .xml10_content()
-                        .map(Some)
-                        .map_err(|error| quick_xml::Error::from(error).into())
+                    text.push_str(&event.xml10_content().map_err(quick_xml::Error::from)?)
                 }
                 Event::GeneralRef(reference) => {
-                    return self.resolve_reference(&reference).map(Some)
+                    text.push_str(&self.resolve_reference(&reference)?);
                 }
                 Event::End(end) => {
                     check_end_name(
                         end.name().into_inner(),
                         Some(child.start.name().into_inner()),
                     )?;
-                    return Ok(None);
+                    return Ok(Cow::Owned(text));
                 }
                 Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
                 Event::Start(_) | Event::Empty(_) => {
@@ -416,6 +428,7 @@ impl<'i> XmlReader<'i> {
                 }
                 _ => {}
             }
+            event = self.read_event()?;
         }
     }
 
