@@ -45,8 +45,8 @@ impl<'i> Child<'i> {
     #[inline]
     pub fn local_name(&self) -> &[u8] {
         let name = self.start.name().into_inner();
-        // A plain loop rather than quick-xml's `memchr`: element names are a few bytes
-        // long, shorter than `memchr`'s setup pays off for.
+        // Element names are a few bytes long, too short for the setup of quick-xml's
+        // `memchr` to pay off, so a plain loop finds the colon.
         match name.iter().position(|&byte| byte == b':') {
             Some(colon) => &name[colon + 1..],
             None => name,
@@ -114,7 +114,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Reads the next event, keeping the namespace scopes in step with the element depth.
-    #[inline]
+    #[inline(always)]
     fn read_event(&mut self) -> Result<Event<'i>, DecodeError> {
         if self.close_empty {
             self.close_empty = false;
@@ -146,15 +146,28 @@ impl<'i> XmlReader<'i> {
         Ok(())
     }
 
+    #[inline]
     fn close_scope(&mut self) {
-        while self
-            .bindings
-            .last()
-            .is_some_and(|(depth, _, _)| *depth >= self.depth)
-        {
-            self.bindings.pop();
+        // Only the few elements that declare namespaces have bindings to drop, so dropping
+        // them stays out of line, which keeps this check small enough to inline.
+        if self.innermost_binding_is_closing() {
+            self.drop_closing_bindings();
         }
         self.depth = self.depth.saturating_sub(1);
+    }
+
+    #[inline]
+    fn innermost_binding_is_closing(&self) -> bool {
+        self.bindings
+            .last()
+            .is_some_and(|(depth, _, _)| *depth >= self.depth)
+    }
+
+    #[inline(never)]
+    fn drop_closing_bindings(&mut self) {
+        while self.innermost_binding_is_closing() {
+            self.bindings.pop();
+        }
     }
 
     /// The namespace URI bound to `prefix` (empty for the default namespace) in the current scope.
