@@ -2274,8 +2274,8 @@ async fn trace_log_redacts_secrets() {
         "the trace shows where the signature was: {text}"
     );
     assert!(
-        text.contains(&response.body),
-        "the trace has the response envelope: {text}"
+        text.contains(&format!("{:?}", response.body)),
+        "the trace has the response envelope, escaped: {text}"
     );
     assert!(
         !text.contains(&signature),
@@ -2363,4 +2363,35 @@ async fn fixture_requests_pass_envelope_checks() {
             response.body
         );
     }
+}
+
+#[tokio::test]
+async fn quoted_line_break_cannot_forge_a_log_line() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+    let sandbox = start().await;
+    let forged = "2026-01-01T00:00:00Z  INFO forged line";
+
+    let error = client(&sandbox)
+        .get_lead(get_lead_request(
+            LeadKeyRef::Email,
+            &format!("nobody@example.net\n{forged}"),
+        ))
+        .await
+        .unwrap_err();
+    sandbox.shutdown().await.unwrap();
+    let text = logs.text();
+
+    assert_eq!(fault_number(&error), 20103);
+    assert!(text.contains("call failed"), "{text}");
+    assert!(
+        !text.lines().any(|line| line.starts_with(forged)),
+        "a quoted value started a log line of its own: {text}"
+    );
 }

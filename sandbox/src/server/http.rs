@@ -160,13 +160,20 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
             (StatusCode::OK, xml)
         }
         Err(fault) => {
-            tracing::info!(operation = operation_name, fault_code = fault.code.code(), detail = %fault.message, elapsed_ms, "call failed");
+            // `?` (Debug) escapes line breaks and control characters that a client put in
+            // a value the message quotes, so a request cannot forge log lines.
+            tracing::info!(operation = operation_name, fault_code = fault.code.code(), detail = ?fault.message, elapsed_ms, "call failed");
             (StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml())
         }
     };
     if tracing::enabled!(tracing::Level::TRACE) {
         let response = state.redact(xml.as_bytes());
-        tracing::trace!(operation = operation_name, status = status.as_u16(), %response, "response envelope");
+        tracing::trace!(
+            operation = operation_name,
+            status = status.as_u16(),
+            ?response,
+            "response envelope"
+        );
     }
     xml_response(status, xml)
 }
@@ -203,10 +210,12 @@ fn body_error_response(error: &BodyError, started: Instant) -> Response {
             received_bytes,
             declared_bytes,
         } => {
-            let expected = declared_bytes
-                .map_or_else(|| "a chunked body".to_owned(), |bytes| bytes.to_string());
+            let received = match declared_bytes {
+                Some(declared) => format!("received {received_bytes} of {declared} bytes"),
+                None => format!("received {received_bytes} bytes of a chunked body"),
+            };
             let message = format!(
-                "timed out after {timeout:?} waiting for the request body (received {received_bytes} of {expected} bytes); send the whole body at once"
+                "timed out after {timeout:?} waiting for the request body ({received}); send the whole body at once"
             );
             tracing::warn!(
                 received_bytes,
@@ -225,7 +234,7 @@ fn body_error_response(error: &BodyError, started: Instant) -> Response {
     };
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let closes_connection = error.closes_connection();
-    tracing::info!(fault_code = FaultCode::RequestNotUnderstood.code(), detail = %message, closes_connection, elapsed_ms, "call failed");
+    tracing::info!(fault_code = FaultCode::RequestNotUnderstood.code(), detail = ?message, closes_connection, elapsed_ms, "call failed");
 
     let fault = soap_fault(&SandboxError::new(FaultCode::RequestNotUnderstood, message));
     let mut response = xml_response(StatusCode::INTERNAL_SERVER_ERROR, fault.to_envelope_xml());
@@ -247,7 +256,7 @@ impl AppState {
     ) -> (Option<Operation>, Result<String, SoapFault>) {
         if tracing::enabled!(tracing::Level::TRACE) {
             let request = self.redact(bytes);
-            tracing::trace!(%request, "request envelope");
+            tracing::trace!(?request, "request envelope");
         }
         let soap_action = headers
             .get("SOAPAction")
