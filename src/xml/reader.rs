@@ -114,7 +114,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Reads the next event, keeping the namespace scopes in step with the element depth.
-    #[inline(always)]
+    #[inline]
     fn read_event(&mut self) -> Result<Event<'i>, DecodeError> {
         if self.close_empty {
             self.close_empty = false;
@@ -146,28 +146,15 @@ impl<'i> XmlReader<'i> {
         Ok(())
     }
 
-    #[inline]
     fn close_scope(&mut self) {
-        // Only the few elements that declare namespaces have bindings to drop, so dropping
-        // them stays out of line, which keeps this check small enough to inline.
-        if self.innermost_binding_is_closing() {
-            self.drop_closing_bindings();
-        }
-        self.depth = self.depth.saturating_sub(1);
-    }
-
-    #[inline]
-    fn innermost_binding_is_closing(&self) -> bool {
-        self.bindings
+        while self
+            .bindings
             .last()
             .is_some_and(|(depth, _, _)| *depth >= self.depth)
-    }
-
-    #[inline(never)]
-    fn drop_closing_bindings(&mut self) {
-        while self.innermost_binding_is_closing() {
+        {
             self.bindings.pop();
         }
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// The namespace URI bound to `prefix` (empty for the default namespace) in the current scope.
