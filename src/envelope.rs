@@ -109,13 +109,20 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
     let mut reader = XmlReader::strict(body);
     let envelope = open_envelope(&mut reader).map_err(RequestError::Unreadable)?;
     let mut headers = RequestHeaders::default();
+    let mut header_read = false;
 
     while let Some(section) = reader
         .next_child_of(&envelope)
         .map_err(RequestError::Unreadable)?
     {
         match section.local_name() {
-            b"Header" => read_headers(&mut reader, &section, &mut headers)?,
+            b"Header" if header_read => {
+                return Err(RequestError::Unreadable(second_section(&section)))
+            }
+            b"Header" => {
+                read_headers(&mut reader, &section, &mut headers)?;
+                header_read = true;
+            }
             b"Body" => {
                 let Some(element) = reader
                     .next_child_of(&section)
@@ -156,13 +163,17 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
     ))
 }
 
-/// Refuses a raw character that XML 1.0 does not allow, such as U+0001. A lenient
-/// parser passes it through; a server must not store it, because no XML response could
-/// carry it back. Input that is not UTF-8 is left for the reader to refuse.
+/// Refuses a request that is not UTF-8, or that holds a raw character XML 1.0 does not
+/// allow, such as U+0001. A lenient parser passes such a character through; a server must
+/// not store it, because no XML response could carry it back. The whole body is checked,
+/// also the parts the decoder skips.
 fn check_characters(body: &[u8]) -> Result<(), DecodeError> {
-    let Ok(text) = std::str::from_utf8(body) else {
-        return Ok(());
-    };
+    let text = std::str::from_utf8(body).map_err(|error| {
+        DecodeError::new(DecodeErrorKind::Malformed(format!(
+            "the request is not UTF-8 (invalid bytes at byte {}); send SOAP messages in UTF-8",
+            error.valid_up_to()
+        )))
+    })?;
     match crate::xml::locate_invalid_character(text) {
         None => Ok(()),
         Some((offset, character)) => Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
@@ -172,21 +183,41 @@ fn check_characters(body: &[u8]) -> Result<(), DecodeError> {
     }
 }
 
-/// Reads the rest of the message after the body element: further body elements, the
-/// envelope's other sections and the end of the document. Their content is not used,
-/// but it must be well-formed, or the message was cut or corrupted somewhere.
+/// Reads the rest of the message after the body element, which must be the end of the
+/// `Body`, the envelope's own elements that SOAP 1.1 allows after the `Body` (but no second
+/// `Header` or `Body`), and the end of the document. The content of those elements is not
+/// used, but it must be well-formed, or the message was cut or corrupted somewhere.
 fn finish_envelope(
     reader: &mut XmlReader<'_>,
     body: &Child<'_>,
     envelope: &Child<'_>,
 ) -> Result<(), DecodeError> {
-    while let Some(extra) = reader.next_child_of(body)? {
-        reader.skip(&extra)?;
+    if let Some(extra) = reader.next_child_of(body)? {
+        return Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
+            "the Body holds a second element, {}; a message carries one",
+            extra.name_lossy()
+        ))));
     }
     while let Some(section) = reader.next_child_of(envelope)? {
+        if is_soap_section(reader, &section) {
+            return Err(second_section(&section));
+        }
         reader.skip(&section)?;
     }
     reader.finish_document()
+}
+
+/// True for the envelope's `Header` and `Body` elements, which may appear once each.
+fn is_soap_section(reader: &XmlReader<'_>, element: &Child<'_>) -> bool {
+    matches!(element.local_name(), b"Header" | b"Body")
+        && reader.namespace_of(element) == Some(SOAP_ENVELOPE_NAMESPACE.as_bytes())
+}
+
+fn second_section(section: &Child<'_>) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Malformed(format!(
+        "the envelope has a second {0} or a {0} after the Body; SOAP 1.1 allows one Header, then one Body",
+        section.name_lossy()
+    )))
 }
 
 fn classify(operation: Operation, error: DecodeError) -> RequestError {

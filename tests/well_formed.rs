@@ -214,3 +214,62 @@ fn fault_quoting_a_control_character_stays_well_formed() {
     );
     assert!(!xml.contains('\u{1}'));
 }
+
+#[test]
+fn second_body_element_is_unreadable() {
+    let xml = get_lead_request("1001").replace(
+        "</SOAP-ENV:Body>",
+        "<m:paramsListMObjects/></SOAP-ENV:Body>",
+    );
+
+    let error = unreadable(&xml);
+
+    assert!(error.to_string().contains("second element"), "{error}");
+}
+
+#[test]
+fn second_header_or_body_is_unreadable() {
+    let request = get_lead_request("1001");
+    let body_start = request.find("<SOAP-ENV:Body>").unwrap();
+    let body = &request[body_start..request.find("</SOAP-ENV:Envelope>").unwrap()];
+    let two_bodies = request.replace(
+        "</SOAP-ENV:Envelope>",
+        &format!("{body}</SOAP-ENV:Envelope>"),
+    );
+    let two_headers = request.replace(
+        "<SOAP-ENV:Body>",
+        "<SOAP-ENV:Header/><SOAP-ENV:Header/><SOAP-ENV:Body>",
+    );
+
+    for xml in [two_bodies, two_headers] {
+        let error = unreadable(&xml);
+
+        assert!(
+            error.to_string().contains("SOAP 1.1 allows one Header"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn request_that_is_not_utf8_is_unreadable() {
+    // Every character of this request is below U+0100, so its Latin-1 bytes are its code points.
+    let latin1: Vec<u8> = get_lead_request("Jos\u{e9}")
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        get_lead_request("1001")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+
+    for bytes in [latin1, utf16] {
+        let Err(RequestError::Unreadable(error)) = decode_request(&bytes) else {
+            panic!("expected an unreadable request");
+        };
+
+        assert!(error.to_string().contains("not UTF-8"), "{error}");
+    }
+}
