@@ -163,7 +163,7 @@ pub fn decode_request(body: &[u8]) -> Result<(RequestHeaders, Request), RequestE
     ))
 }
 
-/// Refuses a request that is not UTF-8, or that holds a raw character XML 1.0 does not
+/// Refuses a request that is not UTF-8, or that contains a raw character XML 1.0 does not
 /// allow, such as U+0001. A lenient parser passes such a character through; a server must
 /// not store it, because no XML response could carry it back. The whole body is checked,
 /// also the parts the decoder skips.
@@ -183,10 +183,11 @@ fn check_characters(body: &[u8]) -> Result<(), DecodeError> {
     }
 }
 
-/// Reads the rest of the message after the body element, which must be the end of the
-/// `Body`, the envelope's own elements that SOAP 1.1 allows after the `Body` (but no second
-/// `Header` or `Body`), and the end of the document. The content of those elements is not
-/// used, but it must be well-formed, or the message was cut or corrupted somewhere.
+/// Reads the rest of the message after the body element, up to the end of the document.
+///
+/// The `Body` must end there. After it, SOAP 1.1 allows further envelope elements, but no
+/// second `Header` or `Body`. Their content is not used, but it must be well-formed, or the
+/// message was cut or corrupted somewhere.
 fn finish_envelope(
     reader: &mut XmlReader<'_>,
     body: &Child<'_>,
@@ -194,7 +195,7 @@ fn finish_envelope(
 ) -> Result<(), DecodeError> {
     if let Some(extra) = reader.next_child_of(body)? {
         return Err(DecodeError::new(DecodeErrorKind::Malformed(format!(
-            "the Body holds a second element, {}; a message carries one",
+            "the Body contains a second element, {}; a SOAP message has one",
             extra.name_lossy()
         ))));
     }
