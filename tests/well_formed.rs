@@ -273,3 +273,73 @@ fn request_that_is_not_utf8_is_unreadable() {
         assert!(error.to_string().contains("not UTF-8"), "{error}");
     }
 }
+
+#[test]
+fn malformed_skipped_parts_are_unreadable() {
+    let in_lead_key =
+        |extra: &str| get_lead_request("1001").replace("<keyType>", &format!("{extra}<keyType>"));
+    let cases = [
+        (
+            "an excluded character reference in an unknown element",
+            in_lead_key("<zz>a&#1;b</zz>"),
+        ),
+        (
+            "an undeclared entity in an unknown element",
+            in_lead_key("<zz>&nbsp;</zz>"),
+        ),
+        (
+            "`<` in an attribute of an unknown element",
+            in_lead_key(r#"<zz a="<"/>"#),
+        ),
+        (
+            "an excluded character reference in an attribute",
+            get_lead_request("1001").replace("<leadKey>", r#"<leadKey note="a&#1;b">"#),
+        ),
+        (
+            "an undeclared entity in an attribute",
+            get_lead_request("1001").replace("<leadKey>", r#"<leadKey note="&nbsp;">"#),
+        ),
+        ("a reference between elements", in_lead_key("&#1;")),
+        (
+            "text before the root element",
+            format!("hello {}", get_lead_request("1001")),
+        ),
+        ("a DTD", format!("<!DOCTYPE x>{}", get_lead_request("1001"))),
+        (
+            "a late XML declaration",
+            format!(
+                "<!-- first -->\n<?xml version=\"1.0\"?>{}",
+                get_lead_request("1001")
+            ),
+        ),
+    ];
+
+    for (case, xml) in cases {
+        let error = unreadable(&xml);
+
+        assert!(
+            matches!(error.kind(), DecodeErrorKind::Malformed(_)),
+            "{case}: {error}"
+        );
+    }
+}
+
+#[test]
+fn prolog_with_bom_declaration_and_comment_is_read() {
+    let xml = format!(
+        "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- sent by a test -->\n{}",
+        get_lead_request("1001")
+    );
+
+    assert!(decode_request(xml.as_bytes()).is_ok());
+}
+
+#[test]
+fn skipped_undeclared_entity_fails_response() {
+    let xml = list_m_objects_response().replace("<objects>", "<extra>&nbsp;</extra><objects>");
+
+    let error = decode_response::<SuccessListMObjects>(Operation::ListMObjects, xml.as_bytes())
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Decode(_)), "{error}");
+}

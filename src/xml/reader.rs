@@ -183,16 +183,35 @@ impl<'i> XmlReader<'i> {
     ///
     /// Returns an error when the input is not XML or has no root element.
     pub fn root(&mut self) -> Result<Child<'i>, DecodeError> {
-        let no_root = || {
-            DecodeError::new(DecodeErrorKind::Malformed(
-                "the document is empty or contains no XML element".into(),
-            ))
-        };
-        match self.next_child(None) {
-            Ok(Some(root)) => Ok(root),
-            Ok(None) => Err(no_root()),
-            Err(error) if matches!(error.kind(), DecodeErrorKind::UnexpectedEof) => Err(no_root()),
-            Err(error) => Err(error),
+        let malformed = |reason: &str| DecodeError::new(DecodeErrorKind::Malformed(reason.into()));
+        let mut first = true;
+        loop {
+            let offset = self.position();
+            match self.read_event()? {
+                Event::Start(start) => return self.child(start, false, offset),
+                Event::Empty(start) => {
+                    self.close_empty = true;
+                    return self.child(start, true, offset);
+                }
+                Event::Decl(_) if !first => {
+                    return Err(malformed(
+                        "the XML declaration is not at the very start of the document",
+                    ))
+                }
+                Event::DocType(_) => return Err(malformed(
+                    "the document has a document type declaration (DTD), which SOAP does not allow",
+                )),
+                Event::Text(text) if !is_blank(&text) => return Err(malformed(TEXT_BEFORE_ROOT)),
+                Event::CData(_) | Event::GeneralRef(_) => return Err(malformed(TEXT_BEFORE_ROOT)),
+                Event::End(_) => return Err(malformed("an end tag comes before the root element")),
+                Event::Eof => {
+                    return Err(malformed(
+                        "the document is empty or contains no XML element",
+                    ))
+                }
+                Event::Decl(_) | Event::Text(_) | Event::Comment(_) | Event::PI(_) => {}
+            }
+            first = false;
         }
     }
 
@@ -224,9 +243,20 @@ impl<'i> XmlReader<'i> {
                     return Ok(None);
                 }
                 Event::Eof => return Err(DecodeError::new(DecodeErrorKind::UnexpectedEof)),
+                // A reference between elements is not content the schema allows, but it
+                // must still name a known entity or an allowed character.
+                Event::GeneralRef(reference) => self.check_reference(&reference)?,
                 _ => {}
             }
         }
+    }
+
+    /// Checks a reference that is not part of a value; out of line, because it is rare
+    /// and would otherwise weigh on the per-element loop.
+    #[cold]
+    #[inline(never)]
+    fn check_reference(&self, reference: &BytesRef<'_>) -> Result<(), DecodeError> {
+        self.resolve_reference(reference).map(|_| ())
     }
 
     #[inline]
@@ -259,19 +289,13 @@ impl<'i> XmlReader<'i> {
         self.bind_namespaces(&child.start)?;
         for attribute in checked_attributes(&child.start)? {
             let attribute = attribute.map_err(quick_xml::Error::from)?;
+            let value = self.attribute_value(&attribute.value)?;
             let Some((prefix, local)) = attribute.key.as_ref().split_once_byte(b':') else {
                 continue;
             };
             if prefix == b"xmlns" || self.resolve_prefix(prefix) != Some(XSI_NAMESPACE.as_bytes()) {
                 continue;
             }
-            let raw = std::str::from_utf8(&attribute.value).map_err(|_| {
-                DecodeError::new(DecodeErrorKind::Malformed(
-                    "an xsi attribute is not UTF-8".into(),
-                ))
-            })?;
-            let value = quick_xml::escape::unescape(raw)
-                .map_err(|error| DecodeError::new(DecodeErrorKind::Malformed(error.to_string())))?;
             match local {
                 b"nil" => child.is_nil = matches!(value.trim(), "true" | "1"),
                 b"type" => {
@@ -283,6 +307,30 @@ impl<'i> XmlReader<'i> {
             }
         }
         Ok(())
+    }
+
+    /// Checks and unescapes an attribute's value: UTF-8, no `<`, known entities only, and
+    /// (for a strict reader) only characters XML 1.0 allows.
+    fn attribute_value<'v>(&self, raw: &'v [u8]) -> Result<Cow<'v, str>, DecodeError> {
+        let malformed = |reason: String| DecodeError::new(DecodeErrorKind::Malformed(reason));
+        let text = std::str::from_utf8(raw)
+            .map_err(|_| malformed("an attribute value is not UTF-8".into()))?;
+        if text.contains('<') {
+            return Err(malformed(format!(
+                "the attribute value {text:?} contains `<`, which XML does not allow there"
+            )));
+        }
+        let value =
+            quick_xml::escape::unescape(text).map_err(|error| malformed(error.to_string()))?;
+        if self.strict_characters {
+            if let Some((_, character)) = super::locate_invalid_character(&value) {
+                return Err(malformed(format!(
+                    "an attribute value contains U+{:04X}, which XML 1.0 does not allow",
+                    u32::from(character)
+                )));
+            }
+        }
+        Ok(value)
     }
 
     /// The namespace URI bound to the element's prefix (or the default namespace).
@@ -309,10 +357,21 @@ impl<'i> XmlReader<'i> {
         // quick-xml's end-name check is off (see `new`), so the nesting inside a skipped
         // element is checked here: a mismatched tag in an unknown element is still
         // malformed XML.
+        // Its attributes, references and text are checked as if they were read, so that a
+        // malformed part of a message is refused wherever it sits.
         let mut open: Vec<BytesStart<'i>> = Vec::new();
         loop {
             match self.inner.read_event() {
-                Ok(Event::Start(start)) => open.push(start),
+                Ok(Event::Start(start)) => {
+                    self.check_skipped_attributes(&start)?;
+                    open.push(start);
+                }
+                Ok(Event::Empty(start)) => self.check_skipped_attributes(&start)?,
+                Ok(Event::GeneralRef(reference)) => {
+                    self.resolve_reference(&reference)?;
+                }
+                Ok(Event::Text(text)) => check_utf8(&text)?,
+                Ok(Event::CData(text)) => check_utf8(&text)?,
                 Ok(Event::End(end)) => match open.pop() {
                     Some(start) => {
                         check_end_name(end.name().into_inner(), Some(start.name().into_inner()))?
@@ -335,6 +394,16 @@ impl<'i> XmlReader<'i> {
         }
     }
 
+    fn check_skipped_attributes(&self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
+        if has_attributes(start) {
+            for attribute in checked_attributes(start)? {
+                let attribute = attribute.map_err(quick_xml::Error::from)?;
+                self.attribute_value(&attribute.value)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Checks that nothing but whitespace, comments and processing instructions follows
     /// the root element, once the root's end tag has been read.
     ///
@@ -346,7 +415,7 @@ impl<'i> XmlReader<'i> {
         loop {
             let found = match self.inner.read_event()? {
                 Event::Eof => return Ok(()),
-                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => continue,
+                Event::Text(text) if is_blank(&text) => continue,
                 Event::Comment(_) | Event::PI(_) => continue,
                 Event::Start(_) | Event::Empty(_) => "another element",
                 Event::End(_) => "an end tag without a start tag",
@@ -568,6 +637,24 @@ fn end_name_mismatch(end: &[u8], start: Option<&[u8]>) -> DecodeError {
 /// attribute with every earlier one, so an element with tens of thousands of attributes
 /// would take seconds to read; such an element is rejected instead.
 pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 256;
+
+const TEXT_BEFORE_ROOT: &str =
+    "text comes before the root element, or the document contains no XML element at all";
+
+/// True for text of XML white space only (a UTF-8 byte order mark at the start of the
+/// document included).
+fn is_blank(text: &[u8]) -> bool {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    text.iter().all(u8::is_ascii_whitespace)
+}
+
+fn check_utf8(text: &[u8]) -> Result<(), DecodeError> {
+    std::str::from_utf8(text).map(|_| ()).map_err(|_| {
+        DecodeError::new(DecodeErrorKind::Malformed(
+            "the text of an element is not UTF-8".into(),
+        ))
+    })
+}
 
 fn checked_attributes<'a>(
     start: &'a BytesStart<'_>,
