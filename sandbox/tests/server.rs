@@ -1374,6 +1374,24 @@ fn sync_multiple_leads_larger_than(bytes: usize) -> ParamsSyncMultipleLeads {
     }
 }
 
+// Bodies this large are decoded on the blocking thread pool.
+#[tokio::test]
+async fn large_request_is_served() {
+    let sandbox = start().await;
+    let request = sync_multiple_leads_larger_than(300 * 1024);
+    let records = request.lead_record_list.lead_record.len();
+
+    let statuses = client(&sandbox)
+        .sync_multiple_leads(request)
+        .await
+        .unwrap()
+        .result
+        .sync_status_list
+        .sync_status;
+
+    assert_eq!(statuses.len(), records);
+}
+
 #[tokio::test]
 async fn oversized_client_call_gets_20012() {
     let sandbox = start_with(SandboxConfig {

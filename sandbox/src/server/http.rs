@@ -21,14 +21,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
-use mktows::envelope::{decode_request, encode_response};
+use mktows::envelope::{decode_request, encode_response, RequestError};
 use mktows::{Operation, Request, RequestHeaders, SoapFault};
 use tokio::sync::watch;
 
@@ -148,7 +148,7 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
     };
     let mut abandon_calls = state.abandon_calls.clone();
     let (operation, outcome) = tokio::select! {
-        handled = state.handle(headers, &bytes) => handled,
+        handled = state.handle(headers, bytes) => handled,
         _ = abandon_calls.wait_for(|abandon| *abandon) => return abandoned_call_response(started),
     };
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -246,23 +246,38 @@ fn body_error_response(error: &BodyError, started: Instant) -> Response {
     response
 }
 
+/// Requests at least this large are decoded on Tokio's blocking thread pool, so that a
+/// large or deeply nested body does not delay the calls that share its worker thread.
+const BLOCKING_DECODE_BYTES: usize = 256 * 1024;
+
+/// Decodes a request envelope, on the blocking thread pool when it is large.
+async fn decode(bytes: Bytes) -> Result<(RequestHeaders, Request), RequestError> {
+    if bytes.len() < BLOCKING_DECODE_BYTES {
+        return decode_request(&bytes);
+    }
+    tokio::task::spawn_blocking(move || decode_request(&bytes))
+        .await
+        .unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()))
+}
+
 impl AppState {
     /// Runs one SOAP call and returns the operation (once known) and the response
     /// envelope or the fault.
     async fn handle(
         &self,
         headers: &HeaderMap,
-        bytes: &[u8],
+        bytes: Bytes,
     ) -> (Option<Operation>, Result<String, SoapFault>) {
         if tracing::enabled!(tracing::Level::TRACE) {
-            let request = self.redact(bytes);
+            let request = self.redact(&bytes);
             tracing::trace!(?request, "request envelope");
         }
         let soap_action = headers
             .get("SOAPAction")
             .and_then(|value| value.to_str().ok());
-        let decoded = decode_request(bytes);
-        log_call(soap_action, decoded.as_ref().ok(), bytes.len());
+        let body_bytes = bytes.len();
+        let decoded = decode(bytes).await;
+        log_call(soap_action, decoded.as_ref().ok(), body_bytes);
 
         let (request_headers, request) = match decoded {
             Ok(decoded) => decoded,
