@@ -16,6 +16,10 @@ use super::{DecodeError, DecodeErrorKind, Nillable, ReadXml, SimpleValue, XSI_NA
 /// Namespace declarations are tracked here rather than with quick-xml's `NsReader`: messages
 /// declare their prefixes on a handful of elements, so only elements with attributes are
 /// scanned, which keeps the common attribute-less element as cheap as a plain read.
+///
+/// NOTE: well-formedness is checked as far as quick-xml and this reader go, which is not
+/// all of XML 1.0: `]]>` in text, `--` in comments, invalid name characters, missing space
+/// between attributes, a malformed XML declaration and undeclared prefixes pass.
 pub struct XmlReader<'i> {
     inner: Reader<&'i [u8]>,
     input: &'i [u8],
