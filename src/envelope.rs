@@ -230,8 +230,8 @@ fn classify(operation: Operation, error: DecodeError) -> RequestError {
     }
 }
 
-// NOTE: an unknown header is skipped even with `mustUnderstand="1"`, where SOAP 1.1 asks
-// for a MustUnderstand fault.
+// NOTE: an unknown header is skipped even with `mustUnderstand="1"`, where SOAP 1.1
+// requires a MustUnderstand fault.
 fn read_headers(
     reader: &mut XmlReader<'_>,
     section: &Child<'_>,

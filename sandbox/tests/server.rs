@@ -1082,7 +1082,7 @@ async fn missing_authentication_header_is_20014() {
 }
 
 #[tokio::test]
-async fn control_character_in_request_is_20012_and_stores_nothing() {
+async fn control_character_gets_20012() {
     let sandbox = start().await;
     let client = client(&sandbox);
     for first_name in ["A&#1;B", "A\u{1}B"] {
@@ -1279,8 +1279,8 @@ async fn element_with_many_attributes_is_20012_at_once() {
         "the message says why: {}",
         response.body
     );
-    // The reader stops at its attribute cap instead of scanning all 20,000 pairs
-    // against each other; the bound is loose so a loaded machine does not fail it.
+    // The reader stops at its attribute cap instead of comparing all 20,000 attributes
+    // with each other. The bound is loose, so a loaded machine does not fail it.
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "took {:?}",
@@ -1592,7 +1592,7 @@ async fn stalled_head_closes_connection() {
 }
 
 #[tokio::test]
-async fn shutdown_abandons_calls_still_running_after_the_grace_period() {
+async fn shutdown_abandons_late_calls() {
     let sandbox = start_with(SandboxConfig {
         response_delay: Duration::from_secs(60),
         shutdown_grace: Duration::from_millis(200),
@@ -1912,6 +1912,20 @@ async fn rejected_authentication_is_not_counted() {
     );
 }
 
+/// Returns a `syncMultipleLeads` request for `count` new leads, with emails
+/// `<prefix><n>@quarrytech.example`.
+fn new_leads_request(prefix: &str, count: usize) -> ParamsSyncMultipleLeads {
+    let records = (1..=count)
+        .map(|n| new_lead(&format!("{prefix}{n}@quarrytech.example"), "Batch"))
+        .collect();
+    ParamsSyncMultipleLeads {
+        lead_record_list: ArrayOfLeadRecord {
+            lead_record: records,
+        },
+        dedup_enabled: None,
+    }
+}
+
 #[tokio::test]
 async fn batch_over_maximum_is_20110() {
     let sandbox = start_with(SandboxConfig {
@@ -1919,18 +1933,8 @@ async fn batch_over_maximum_is_20110() {
         ..config()
     })
     .await;
-    let records = (1..=3)
-        .map(|n| new_lead(&format!("batch{n}@quarrytech.example"), "Batch"))
-        .collect();
-    let request = ParamsSyncMultipleLeads {
-        lead_record_list: ArrayOfLeadRecord {
-            lead_record: records,
-        },
-        dedup_enabled: None,
-    };
-
     let error = client(&sandbox)
-        .sync_multiple_leads(request)
+        .sync_multiple_leads(new_leads_request("batch", 3))
         .await
         .unwrap_err();
 
@@ -1952,18 +1956,8 @@ async fn no_limits_accepts_large_batch() {
         ..config()
     })
     .await;
-    let records = (1..=301)
-        .map(|n| new_lead(&format!("bulk{n}@quarrytech.example"), "Bulk"))
-        .collect();
-    let request = ParamsSyncMultipleLeads {
-        lead_record_list: ArrayOfLeadRecord {
-            lead_record: records,
-        },
-        dedup_enabled: None,
-    };
-
     let statuses = client(&sandbox)
-        .sync_multiple_leads(request)
+        .sync_multiple_leads(new_leads_request("bulk", 301))
         .await
         .unwrap()
         .result

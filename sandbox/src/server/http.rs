@@ -179,8 +179,8 @@ async fn soap_call(state: &AppState, headers: &HeaderMap, body: Body) -> Respons
 }
 
 /// Returns fault 20011 with `Connection: close` for a call the shutdown stopped
-/// waiting for. The call may have been cut off at any point where it waited; its
-/// change, if any, is not saved to the data file, which is already released.
+/// waiting for. The call may have been cut off at any point where it waited. Its change,
+/// if any, is not saved, because the data file is already released.
 fn abandoned_call_response(started: Instant) -> Response {
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::warn!(elapsed_ms, "the sandbox stopped before this call finished");
